@@ -1,0 +1,33 @@
+# Every target builds .venv on first use; later runs reuse it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test bench serve lint clean
+
+$(BIN)/linfen-etl: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check uv==0.13.9
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
+	@touch $@
+
+demo: $(BIN)/linfen-etl  ## offline end-to-end run on the bundled replica site
+	$(BIN)/linfen-etl demo
+
+test: $(BIN)/linfen-etl  ## ruff + the whole pytest suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/linfen-etl  ## throughput / overhead / memory benchmarks (benchmarks/)
+	$(BIN)/python -m benchmarks
+
+serve: $(BIN)/linfen-etl  ## local Prefect server + work pool + deployments + worker
+	$(BIN)/linfen-etl serve
+
+lint: $(BIN)/linfen-etl
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,1 @@
+"""Great Expectations suites (in code), the data-quality gate, quarantine and alerts."""

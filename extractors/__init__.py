@@ -1,0 +1,1 @@
+"""Fetching: polite HTTP client, site profiles, list/article parsing, raw archive, crawl state."""

@@ -1,0 +1,3 @@
+from linfen_etl.cli import main
+
+main()

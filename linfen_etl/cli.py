@@ -1,0 +1,36 @@
+"""The ``linfen-etl`` command line.
+
+Each module in ``linfen_etl.commands`` registers its own subcommands on ``app``; this file only
+assembles them, so adding a command never means editing a shared list.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import typer
+
+app = typer.Typer(
+    name="linfen-etl",
+    help="Crawl 临汾新闻网, extract 三个一批 announcements, validate and load them into a warehouse.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _register_commands() -> None:
+    from linfen_etl import commands
+
+    for module in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"{commands.__name__}.{module.name}")
+
+
+def main() -> None:
+    _register_commands()
+    app()
+
+
+if __name__ == "__main__":
+    main()

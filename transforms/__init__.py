@@ -1,0 +1,1 @@
+"""Text normalisation, announcement classification and extraction, staging tables."""

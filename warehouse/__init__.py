@@ -1,0 +1,1 @@
+"""Star-schema warehouse: SQLAlchemy models, Alembic migrations, idempotent loads, views."""
