@@ -202,3 +202,18 @@ def test_corpus_covers_every_variant() -> None:
     assert hints == {(k, v) for k, values in HINTS.items() for v in values}
     channels = {label["channel"] for label in labels}
     assert {"linfen/shizheng", "linfen/qyxw", "shanxi", "linfen/kjww", "newstp"} <= channels
+
+
+def test_articles_on_one_round_agree() -> None:
+    """City, county and picture reports of one round must not contradict each other."""
+    date_by_round: dict[tuple[int, int], str] = {}
+    year_by_date: dict[str, int] = {}
+    for slug in _slugs():
+        campaign = _label(slug)["expected"]["campaign"]
+        if campaign is None or campaign["event_date"] is None:
+            continue
+        event, year = campaign["event_date"], campaign["year"]
+        assert year_by_date.setdefault(event, year) == year, f"{slug}: year differs for the {event} round"
+        if campaign["ordinal"] is not None:
+            key = (year, campaign["ordinal"])
+            assert date_by_round.setdefault(key, event) == event, f"{slug}: round {key} has two dates"
