@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from transforms.classify import CAMPAIGN_WORD, NOT_AN_EVENT_RE, decide_kind, is_campaign_article
+from transforms.classify import CAMPAIGN_WORD, NOT_AN_EVENT_RE, campaign_mentions, decide_kind
 from transforms.gazetteer import Gazetteer, Region, load_gazetteer
 from transforms.industry import classify_industry
 from transforms.normalize import normalize_text
@@ -91,7 +91,7 @@ _PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}")
 # Context before a project name that is not part of it: the last of these cuts the name.
 _NAME_LEAD_RE = re.compile(
     r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|"
-    r"举行了|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|了)"
+    r"举行了|参加了|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|同日|了)"
 )
 _INVESTMENT_PREFIX_RE = re.compile(
     r"^(?:计划)?(?:总)?投资(?:额)?(?:约|近|超|逾|达)?(?P<money>[^的,]{1,16}?元)的?"
@@ -113,6 +113,21 @@ _GENERIC_WORDS_RE = re.compile(
 )
 
 
+_GROUP_RE = re.compile(
+    rf"(?:\d+|[{CN_NUMERAL_CHARS}几数多]+)(?:个|项|批|类)|一些|有的|部分|许多|多个|个别|更要|影响"
+)
+_POWER_RATING_RE = re.compile(r"千瓦|兆瓦|MW|GW|kW|千伏安")
+# Stage word, then the projects it covers: 现场签约的项目包括: A项目,总投资8.5亿元;B项目…
+_STAGE_LED_RE = re.compile(
+    r"(?P<verb>集中签约|现场签约|正式签约|签约|集中开工|开工奠基|开工|竣工投产|建成投产|投产)(?:的|了)"
+    r"(?:重点|重大)?(?:项目)?(?:包括|有|中|为|是|分别是|分别为|主要有)?[:,]?"
+)
+_SITE_TRIGGER_RE = re.compile(
+    r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
+)
+_RESPECTIVELY_RE = re.compile(r"(?:计划)?(?:总)?投资(?:额)?分别为(?P<amounts>[^。;]+)")
+
+
 @dataclass(frozen=True)
 class _Scope:
     """Whose figures an unqualified clause states: the city (临汾市) or one county."""
@@ -129,25 +144,34 @@ def extract_article(
     gaz = load_gazetteer()
     body = normalize_text(text)
     sentences = split_sentences(body)
-    clean_title = normalize_text(title) if title else (sentences[0].text if sentences else "")
     if title:
+        clean_title = normalize_text(title)
         # Match on the title too: it often states the round or the event the body takes for granted.
         sentences = [Sentence(clean_title, -1, -1), *sentences]
+    else:
+        # Plain text carries its title on line 1 (paragraph -1 from here on, like a given title).
+        clean_title = body.split("\n", 1)[0] if body else ""
+        sentences = [replace(s, paragraph=-1) if s.paragraph == 0 else s for s in sentences]
 
-    lead = " ".join(s.text for s in sentences[:8])
-    campaign_named = is_campaign_article(clean_title, lead)
+    rounds = campaign_mentions([s.text for s in sentences[:12]])
+    campaign_in_title = bool(campaign_mentions([clean_title]))
     scope = _article_scope(clean_title, body, gaz)
     warnings: list[str] = []
 
-    stage_totals = _find_stage_totals(sentences, scope, gaz, warnings)
+    stage_totals = _find_stage_totals(sentences, scope, gaz, warnings) if rounds else []
     projects = _find_projects(sentences, scope, gaz, warnings)
     kind = decide_kind(
-        title=clean_title, campaign_named=campaign_named, stage_totals=stage_totals, projects=projects
+        title=clean_title,
+        campaign_in_title=campaign_in_title,
+        campaign_named=bool(rounds),
+        stage_totals=stage_totals,
+        projects=projects,
     )
     if kind == "other":
         return Extraction(source=source, title=clean_title, published=published, kind="other")
-
-    campaign = _find_campaign(sentences, published) if kind == "campaign_report" else None
+    if kind != "campaign_report":
+        stage_totals = []  # a single ceremony's figures are not a round's totals
+    campaign = _find_campaign(sentences, published, rounds) if rounds else None
     return Extraction(
         source=source,
         title=clean_title,
@@ -179,14 +203,14 @@ def _article_scope(title: str, body: str, gaz: Gazetteer) -> _Scope:
 
 
 # ---------------------------------------------------------------------------------------------------
-def _find_campaign(sentences: list[Sentence], published: date | None) -> Campaign | None:
+def _find_campaign(sentences: list[Sentence], published: date | None, rounds: list[str]) -> Campaign | None:
     anchor: Sentence | None = None
     year: int | None = None
     ordinal: int | None = None
     label = ""
     for s in sentences:
         pos = s.text.find(CAMPAIGN_WORD)
-        if pos < 0:
+        if pos < 0 or s.text not in rounds:
             continue
         window = s.text[max(0, pos - 30) : pos]
         matches = list(_ORDINAL_RE.finditer(window))
@@ -408,8 +432,8 @@ def _right_window(text: str, start: int, next_stage: int) -> str:
 
 def _count_in(clause: str, *, before_stage: bool) -> int | None:
     for m in _COUNT_RE.finditer(clause):
-        if clause[max(0, m.start() - 1) : m.start()] == "等":
-            continue  # 等15个项目: the end of an enumeration, a subset rather than the total
+        if clause[max(0, m.start() - 1) : m.start()] in ("等", "几", "数", "上"):
+            continue  # 等15个项目 ends an enumeration (a subset); 几十个 is no count
         after = clause[m.end() :]
         before = clause[: m.start()]
         if not (_COUNT_OK_AFTER_RE.match(after) or _COUNT_OK_BEFORE_RE.search(before)):
@@ -443,18 +467,25 @@ class _Candidate:
     sentence: str
     investment: int | None = None
     zone_hint: str | None = None  # a zone named right after the name: X项目在临汾开发区开工
+    list_id: int | None = None  # items of one list share a zone prefix written once
 
 
 def _find_projects(
     sentences: list[Sentence], scope: _Scope, gaz: Gazetteer, warnings: list[str]
 ) -> list[ProjectMention]:
     candidates: list[_Candidate] = []
+    list_counter = 0
     for s in sentences:
         if s.paragraph < 0:
-            continue  # the title repeats what the body says in full
+            continue  # the title repeats, often shortened, what the body says in full
         text = s.text
         used: list[tuple[int, int]] = []
-        for start, end, cands in _enumerations(text):
+        for start, end, cands in [*_stage_led_lists(text), *_enumerations(text)]:
+            if any(a <= start < b or start <= a < end for a, b in used):
+                continue
+            list_counter += 1
+            for cand in cands:
+                cand.list_id = list_counter
             candidates.extend(cands)
             used.append((start, end))
         for cand, span in _triggered(text):
@@ -462,52 +493,201 @@ def _find_projects(
                 continue
             candidates.append(cand)
 
-    mentions: list[ProjectMention] = []
-    seen: dict[tuple[Stage, str], int] = {}
-    zone_of_name: dict[str, tuple[str, bool, str | None]] = {}
-    pending: list[tuple[_Candidate, str, str | None, bool, str | None]] = []
+    @dataclass
+    class _Resolved:
+        cand: _Candidate
+        name: str
+        zone: str | None
+        zone_known: bool
+        county: str | None
+
+    resolved: list[_Resolved] = []
+    zone_of_list: dict[int, tuple[str, bool, str | None]] = {}
     for cand in candidates:
         cleaned = _clean_name(cand.raw, gaz)
         if cleaned is None:
             continue
-        name, zone_written, zone_known, county, investment = cleaned
-        if zone_written is None and cand.zone_hint:
+        name, zone, zone_known, county, investment = cleaned
+        if zone is None and cand.zone_hint:
             hint = gaz.zone_prefix_re.search(cand.zone_hint)
             if hint:
-                zone = gaz.zone_by_alias[hint.group(0)]
-                zone_written, zone_known, county = zone.name, True, zone.county
-        if zone_written is not None:
-            zone_of_name.setdefault(name, (zone_written, zone_known, county))
-        pending.append(
-            (replace(cand, investment=cand.investment or investment), name, zone_written, zone_known, county)
-        )
+                known = gaz.zone_by_alias[hint.group(0)]
+                zone, zone_known, county = known.name, True, known.county
+        if cand.list_id is not None:
+            if zone is not None:
+                zone_of_list[cand.list_id] = (zone, zone_known, county)
+            elif cand.list_id in zone_of_list:
+                zone, zone_known, county = zone_of_list[cand.list_id]
+        cand.investment = cand.investment or investment
+        resolved.append(_Resolved(cand, name, zone, zone_known, county))
 
-    for cand, name, zone, zone_known, county in pending:
-        if zone is None and name in zone_of_name:
-            zone, zone_known, county = zone_of_name[name]
+    # The same project named again (signed list, then its 开工奠基) inherits the zone.
+    zone_of_name = {r.name: (r.zone, r.zone_known, r.county) for r in reversed(resolved) if r.zone}
+    all_text = [s.text for s in sentences if s.paragraph >= 0]
+    mentions: list[ProjectMention] = []
+    seen: set[tuple[Stage, str]] = set()
+    for r in resolved:
+        zone, zone_known, county = r.zone, r.zone_known, r.county
+        if zone is None and r.name in zone_of_name:
+            zone, zone_known, county = zone_of_name[r.name]
         if county is None and scope.county is not None:
             county = scope.county
-        key = (cand.stage, name)
+        key = (r.cand.stage, r.name)
         if key in seen:
             continue
-        seen[key] = len(mentions)
+        seen.add(key)
         if zone is not None and not zone_known:
             warnings.append(f"unknown zone: {zone}")
-        capacity = _CAPACITY_RE.search(name)
+        investment = r.cand.investment
+        if investment is None:
+            investment = _investment_stated_for(r.name, all_text, single=len({x.name for x in resolved}) == 1)
         mentions.append(
             ProjectMention(
-                stage=cand.stage,
-                name=name,
+                stage=r.cand.stage,
+                name=r.name,
                 zone=zone,
                 zone_known=zone_known if zone is not None else False,
                 county=county,
-                capacity=capacity.group(0) if capacity else None,
-                industry=classify_industry(name),
-                investment_yuan=cand.investment,
-                sentence=cand.sentence,
+                capacity=_capacity(r.name),
+                industry=classify_industry(r.name),
+                investment_yuan=investment,
+                sentence=r.cand.sentence,
             )
         )
     return mentions
+
+
+def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> int | None:
+    """A project's own total investment stated elsewhere: "X项目总投资3.2亿元", or "该项目总投资…"."""
+    pattern = re.compile(re.escape(name) + r"[^,。;]{0,6}?,?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?")
+    for text in sentences:
+        m = pattern.search(text)
+        if m:
+            money = _money_in(text[m.end() : m.end() + 16])
+            if money and money.start == 0:
+                return money.yuan
+    if single:
+        for text in sentences:
+            m = re.search(r"(?:该|此)项目(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", text)
+            if m:
+                money = _money_in(text[m.end() : m.end() + 16])
+                if money and money.start == 0:
+                    return money.yuan
+    return None
+
+
+def _stage_led_lists(text: str) -> list[tuple[int, int, list[_Candidate]]]:
+    """现场签约的项目包括: A项目,总投资8.5亿元;B项目… / 集中签约的A项目、B项目,计划总投资分别为12亿元、7.3亿元."""
+    out: list[tuple[int, int, list[_Candidate]]] = []
+    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
+        return out
+    for m in _STAGE_LED_RE.finditer(text):
+        stage = _STAGE_OF_WORD[m.group("verb")[-2:]]
+        rest_end = len(text)
+        rest = text[m.end() : rest_end].rstrip("。!?")
+        cands: list[_Candidate] = []
+        for part in rest.split(";"):
+            head, _, tail = part.partition(",")
+            items = _split_items(head)
+            if not items or not all(re.search(rf"{_NAME_END}$", item) for item in items):
+                break
+            amounts: list[int | None] = [None] * len(items)
+            respectively = _RESPECTIVELY_RE.search(tail)
+            if respectively:
+                found = [money.yuan for money in find_money(respectively.group("amounts"))]
+                if len(found) == len(items):
+                    amounts = list(found)
+            elif len(items) == 1:
+                inv = re.match(r"(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", tail)
+                money = _money_in(tail[inv.end() :]) if inv else None
+                if money is not None and money.start == 0:
+                    amounts = [money.yuan]
+            cands.extend(
+                _Candidate(item, stage, text, investment=amount)
+                for item, amount in zip(items, amounts, strict=True)
+            )
+            if len(items) > 1 or respectively:
+                break
+        if cands:
+            out.append((m.start(), len(text), cands))
+    return out
+
+
+def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
+    """Lists of projects: A项目、B项目…等15个项目…签约 (the 等N个项目 anchor, or ≥2 named items)."""
+    out: list[tuple[int, int, list[_Candidate]]] = []
+    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
+        return out
+    for anchor in _ENUM_COUNT_RE.finditer(text):
+        list_start = max(text.rfind(c, 0, anchor.start()) for c in ",;:。") + 1
+        segment = text[list_start : anchor.start()]
+        stage = _stage_near(text, list_start, anchor.end())
+        if stage is None:
+            continue
+        out.append(
+            (list_start, anchor.end(), [_Candidate(item, stage, text) for item in _split_items(segment)])
+        )
+    # Lists without the 等N个 anchor: every item must itself end like a project name.
+    for m in re.finditer(rf"(?:[^,;:。、]+?{_NAME_END}(?:、|和|以及|及)){{1,}}[^,;:。、]+?{_NAME_END}", text):
+        if any(a <= m.start() < b for a, b, _ in out):
+            continue
+        after = text[m.end() : m.end() + 25]
+        before = text[max(0, m.start() - 25) : m.start()]
+        if not re.search(r"签约|开工|投产|奠基|生产线", after + before):
+            continue
+        stage = _stage_near(text, m.start(), m.end())
+        if stage is None:
+            continue
+        out.append((m.start(), m.end(), [_Candidate(item, stage, text) for item in _split_items(m.group(0))]))
+    return out
+
+
+def _split_items(segment: str) -> list[str]:
+    """Items of a 、-separated list; 和/及/以及 split only between two complete project names."""
+    items: list[str] = []
+    for part in segment.split("、"):
+        items.extend(re.split(rf"(?<=项目|工程|期\))(?:以及|和|及|与)(?=.+{_NAME_END}$)", part))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in ",;:") + 1
+    rights = [i for i in (text.find(c, end) for c in ",;。") if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
+    """Single named projects right before their trigger: X项目开工奠基仪式, 观摩X项目生产线."""
+    out: list[tuple[_Candidate, tuple[int, int]]] = []
+    for m in _PROJECT_NAME_RE.finditer(text):
+        t = _TRIGGER_RE.match(text, m.end()) or _SITE_TRIGGER_RE.match(text, m.end())
+        if t is None:
+            continue
+        gap = t.groupdict().get("gap") or ""
+        clause = _clause_around(text, m.start(), t.end())
+        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", clause)):
+            continue
+        if re.search(r"[项工]目|等\d", gap):
+            continue
+        trigger = t.group("trigger")
+        if trigger == "生产线" and not re.search(r"观摩|参观|察看|调研|走进", text[: m.end()]):
+            continue
+        stage = _TRIGGER_STAGE.get(trigger, "started" if trigger == "奠基" else None)
+        if stage is None:
+            continue
+        out.append((_Candidate(m.group(0), stage, text, zone_hint=gap or None), (m.start(), m.end())))
+    return out
+
+
+def _capacity(name: str) -> str | None:
+    m = _CAPACITY_RE.search(name)
+    if m is None:
+        return None
+    capacity = m.group(0)
+    if _POWER_RATING_RE.search(capacity):
+        # A power rating is a rating, not a yearly output: 年产250万千瓦 → 250万千瓦.
+        capacity = re.sub(r"^(?:年产能|年产|年生产|产能)", "", capacity)
+    return capacity
 
 
 def _stage_near(text: str, start: int, end: int) -> Stage | None:
@@ -523,78 +703,12 @@ def _stage_near(text: str, start: int, end: int) -> Stage | None:
     return None
 
 
-def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
-    """Lists of projects: A项目、B项目…等15个项目…签约 (the 等N个项目 anchor, or ≥2 named items)."""
-    out: list[tuple[int, int, list[_Candidate]]] = []
-    for anchor in _ENUM_COUNT_RE.finditer(text):
-        list_start = max(text.rfind(c, 0, anchor.start()) for c in ",;:。") + 1
-        segment = text[list_start : anchor.start()]
-        items = _split_items(segment)
-        stage = _stage_near(text, list_start, anchor.end())
-        if stage is None or NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
-            continue
-        out.append((list_start, anchor.end(), [_Candidate(item.strip(), stage, text) for item in items]))
-    # Lists without the 等N个 anchor: every item must itself end like a project name.
-    for m in re.finditer(rf"(?:[^,;:。、]+?{_NAME_END}(?:、|和|以及|及)){{1,}}[^,;:。、]+?{_NAME_END}", text):
-        if any(a <= m.start() < b for a, b, _ in out):
-            continue
-        stage = _stage_near(text, m.start(), m.end())
-        if stage is None:
-            continue
-        after = text[m.end() : m.end() + 25]
-        before = text[max(0, m.start() - 25) : m.start()]
-        if not re.search(r"签约|开工|投产|奠基|生产线", after + before):
-            continue
-        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
-            continue
-        items = _split_items(m.group(0))
-        out.append((m.start(), m.end(), [_Candidate(item.strip(), stage, text) for item in items]))
-    return out
-
-
-def _split_items(segment: str) -> list[str]:
-    """Items of a 、-separated list; 和/及/以及 split only between two complete project names."""
-    items: list[str] = []
-    for part in segment.split("、"):
-        items.extend(re.split(rf"(?<=项目|工程|期\))(?:以及|和|及|与)(?=.+{_NAME_END}$)", part))
-    return [item.strip() for item in items if item.strip()]
-
-
-def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
-    """Single named projects right before their trigger: X项目开工奠基仪式, 观摩X项目生产线."""
-    out: list[tuple[_Candidate, tuple[int, int]]] = []
-    for m in _PROJECT_NAME_RE.finditer(text):
-        t = _TRIGGER_RE.match(text, m.end())
-        if t is None:
-            continue
-        gap = t.group("gap")
-        before = text[max(0, m.start() - 8) : m.start()]
-        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", gap + before + m.group(0)[:4])):
-            continue
-        if re.search(r"[项工]目|等\d", gap):
-            continue
-        trigger = t.group("trigger")
-        if trigger == "生产线" and not re.search(r"观摩|参观|察看|调研|走进", text[: m.end()]):
-            continue
-        out.append(
-            (
-                _Candidate(m.group(0), _TRIGGER_STAGE[trigger], text, zone_hint=gap or None),
-                (m.start(), m.end()),
-            )
-        )
-    return out
-
-
 def _clean_name(raw: str, gaz: Gazetteer) -> tuple[str, str | None, bool, str | None, int | None] | None:
     """Raw candidate → (name, zone as canonical/written, zone known?, county, investment) or None."""
     name = raw.strip(" “”\"'")
     leads = list(_NAME_LEAD_RE.finditer(name))
-    # Cut after the last context word, unless that would leave too little to be a name.
-    for lead in reversed(leads):
-        rest = name[lead.end() :]
-        if len(_strip_suffix(rest)) >= 3:
-            name = rest
-            break
+    if leads:  # cut after the last context word (观摩了…, 图为…)
+        name = name[leads[-1].end() :]
     investment: int | None = None
     inv = _INVESTMENT_PREFIX_RE.match(name)
     if inv:
@@ -617,6 +731,8 @@ def _clean_name(raw: str, gaz: Gazetteer) -> tuple[str, str | None, bool, str | 
     if county is None:
         county = gaz.county_in(name[:4]) if gaz.county_re.match(name) else None
     core = _strip_suffix(name)
+    if _GROUP_RE.search(core):
+        return None  # 两个装备制造项目 / 襄汾县7个项目: a group, not a name
     if len(core) < 2 or not _GENERIC_WORDS_RE.sub("", core).strip("()、,"):
         return None
     # Enumeration items without 项目 (…等15个项目 anchors them) are named as written, if long enough.

@@ -1,4 +1,4 @@
-"""Industry of a project, from the keyword taxonomy in ``transforms/data/industries.yaml``."""
+"""Industry of a project, from the ordered keyword taxonomy in ``transforms/data/industries.yaml``."""
 
 from __future__ import annotations
 
@@ -29,37 +29,27 @@ LABELS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Taxonomy:
-    keyword_re: re.Pattern[str]
-    # keyword → (rank of its label in the file, label)
-    label_of: dict[str, tuple[int, str]]
+    rules: tuple[tuple[str, re.Pattern[str]], ...]  # (label, any-of-its-keywords), in file order
 
     def classify(self, name: str) -> str | None:
-        """The label whose keyword in ``name`` is longest; ties go to the label listed first."""
-        best: tuple[int, int, str] | None = None  # (-length, rank, label)
-        # Keywords overlap (新能源汽车 / 新能源), so try every start position, not just finditer's.
-        for start in range(len(name)):
-            m = self.keyword_re.match(name, start)
-            if m:
-                rank, label = self.label_of[m.group(0)]
-                key = (-len(m.group(0)), rank, label)
-                if best is None or key < best:
-                    best = key
-        return best[2] if best else None
+        """The first label, in taxonomy order, with a keyword in ``name``; None when none matches."""
+        for label, pattern in self.rules:
+            if pattern.search(name):
+                return label
+        return None
 
 
 @cache
 def load_taxonomy(path: Path = INDUSTRIES_PATH) -> Taxonomy:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    label_of: dict[str, tuple[int, str]] = {}
-    for rank, entry in enumerate(raw["industries"]):
+    rules = []
+    for entry in raw["industries"]:
         label = entry["label"]
         if label not in LABELS:
             raise ValueError(f"{path}: unknown industry label {label!r}")
-        for keyword in entry["keywords"]:
-            # The first label that lists a keyword owns it.
-            label_of.setdefault(str(keyword), (rank, label))
-    alternation = "|".join(re.escape(k) for k in sorted(label_of, key=len, reverse=True))
-    return Taxonomy(keyword_re=re.compile(alternation), label_of=label_of)
+        keywords = sorted((str(k) for k in entry["keywords"]), key=len, reverse=True)
+        rules.append((label, re.compile("|".join(re.escape(k) for k in keywords))))
+    return Taxonomy(rules=tuple(rules))
 
 
 def classify_industry(name: str) -> str | None:

