@@ -59,7 +59,7 @@ _TRIGGER_RE = re.compile(
     r"(?P<gap>[^,。;:、“”()]{0,10}?)"
     r"(?P<trigger>开工奠基|奠基仪式|开工仪式|集中开工|正式开工|开工建设|破土动工|开工|"
     r"签约仪式|集中签约|成功签约|正式签约|现场签约|签约|"
-    r"竣工投产|建成投产|正式投产|投产仪式|点火投产|顺利投产|投产|生产线|投运|试生产)"
+    r"竣工投产|建成投产|正式投产|投产仪式|点火投产|顺利投产|投产|生产线(?![^,。;]{0,4}(?:投产|点火|投运))|投运|试生产)"
 )
 _TRIGGER_STAGE: dict[str, Stage] = {
     "开工奠基": "started",
@@ -91,7 +91,8 @@ _PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}")
 # Context before a project name that is not part of it: the last of these cuts the name.
 _NAME_LEAD_RE = re.compile(
     r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|"
-    r"举行了|参加了|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|同日|了)"
+    r"举行了|举行|参加了|来到|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|"
+    r"同日|了)"
 )
 _INVESTMENT_PREFIX_RE = re.compile(
     r"^(?:计划)?(?:总)?投资(?:额)?(?:约|近|超|逾|达)?(?P<money>[^的,]{1,16}?元)的?"
@@ -119,8 +120,8 @@ _GROUP_RE = re.compile(
 _POWER_RATING_RE = re.compile(r"千瓦|兆瓦|MW|GW|kW|千伏安")
 # Stage word, then the projects it covers: 现场签约的项目包括: A项目,总投资8.5亿元;B项目…
 _STAGE_LED_RE = re.compile(
-    r"(?P<verb>集中签约|现场签约|正式签约|签约|集中开工|开工奠基|开工|竣工投产|建成投产|投产)(?:的|了)"
-    r"(?:重点|重大)?(?:项目)?(?:包括|有|中|为|是|分别是|分别为|主要有)?[:,]?"
+    r"(?P<verb>集中签约|现场签约|正式签约|签约|集中开工|开工奠基|开工|竣工投产|建成投产|投产)"
+    r"(?:(?:的|了)(?:重点|重大)?(?:项目)?(?:包括|有|中|为|是|分别是|分别为|主要有)?|项目(?:中|包括|有|主要有))[:,]?"
 )
 _SITE_TRIGGER_RE = re.compile(
     r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
@@ -310,6 +311,12 @@ def _places(text: str, gaz: Gazetteer, scope: _Scope) -> list[_Place]:
             continue
         # A county name inside an official's title (洪洞县委书记) or a zone is not a region clause.
         if text[m.end() : m.end() + 1] in ("委", "长") or text.startswith("政府", m.end()):
+            continue
+        # 全省开发区…“三个一批”活动: the province names the round, not whose figures follow.
+        if (
+            gaz.region_by_alias[m.group(0)].level == "province"
+            and CAMPAIGN_WORD in text[m.end() : m.end() + 24]
+        ):
             continue
         out.append(_Place(m.start(), m.end(), gaz.region_by_alias[m.group(0)], None))
     for m in re.finditer(r"我县|全县|本县|我区|全区", text):
@@ -588,6 +595,9 @@ def _stage_led_lists(text: str) -> list[tuple[int, int, list[_Candidate]]]:
         cands: list[_Candidate] = []
         for part in rest.split(";"):
             head, _, tail = part.partition(",")
+            invested = re.search(r"(?:计划)?总投资", head)
+            if invested:  # A项目总投资6亿元,是…
+                head, tail = head[: invested.start()], head[invested.start() :]
             items = _split_items(head)
             if not items or not all(re.search(rf"{_NAME_END}$", item) for item in items):
                 break
@@ -727,7 +737,7 @@ def _clean_name(raw: str, gaz: Gazetteer) -> tuple[str, str | None, bool, str | 
     loc = _LOCATION_PREFIX_RE.match(name)
     if loc and len(_strip_suffix(name[loc.end() :])) >= 4:
         name = name[loc.end() :]
-    name = name.strip(" ,、")
+    name = re.sub(r"等(?:重点|重大)?项目$", "", name).strip(" ,、")
     if county is None:
         county = gaz.county_in(name[:4]) if gaz.county_re.match(name) else None
     core = _strip_suffix(name)
