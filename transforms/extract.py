@@ -372,7 +372,7 @@ def _find_stage_totals(
                 continue
             if NOT_AN_EVENT_RE.search(veto_text):
                 continue
-            place = _nearest_place(places, w.start(), text, left)
+            place = _nearest_place(places, w.start())
             if place is None:
                 place = carried_city.get(s.paragraph)
             region = _region_for(place, scope)
@@ -461,7 +461,7 @@ def _money_in(clause: str) -> Money | None:
     return None
 
 
-def _nearest_place(places: list[_Place], stage_start: int, text: str, left: str) -> _Place | None:
+def _nearest_place(places: list[_Place], stage_start: int) -> _Place | None:
     before = [p for p in places if p.end <= stage_start]
     return before[-1] if before else None
 
@@ -475,6 +475,17 @@ class _Candidate:
     investment: int | None = None
     zone_hint: str | None = None  # a zone named right after the name: X项目在临汾开发区开工
     list_id: int | None = None  # items of one list share a zone prefix written once
+
+
+@dataclass
+class _Resolved:
+    """A candidate after name cleaning and zone resolution."""
+
+    cand: _Candidate
+    name: str
+    zone: str | None
+    zone_known: bool
+    county: str | None
 
 
 def _find_projects(
@@ -499,14 +510,6 @@ def _find_projects(
             if any(a <= span[0] < b for a, b in used):
                 continue
             candidates.append(cand)
-
-    @dataclass
-    class _Resolved:
-        cand: _Candidate
-        name: str
-        zone: str | None
-        zone_known: bool
-        county: str | None
 
     resolved: list[_Resolved] = []
     zone_of_list: dict[int, tuple[str, bool, str | None]] = {}
@@ -700,17 +703,23 @@ def _capacity(name: str) -> str | None:
     return capacity
 
 
+_LIST_STAGE_WORD_RE = re.compile(r"签约|开工|投产|奠基|生产线")
+_LIST_STAGE: dict[str, Stage] = {
+    "签约": "signed",
+    "开工": "started",
+    "奠基": "started",
+    "投产": "in_production",
+    "生产线": "in_production",
+}
+
+
 def _stage_near(text: str, start: int, end: int) -> Stage | None:
-    """The stage a list is reported under: the first trigger after it, else the last one before it."""
-    after = _TRIGGER_RE.search(text, end)
-    for m in re.finditer(r"签约|开工|投产|奠基|生产线", text[end:]):
-        return _TRIGGER_STAGE.get(m.group(0), "started" if m.group(0) == "奠基" else None)
-    before = [m for m in re.finditer(r"签约|开工|投产|奠基", text[:start])]
-    if before:
-        word = before[-1].group(0)
-        return "started" if word == "奠基" else _TRIGGER_STAGE[word]
-    del after
-    return None
+    """The stage a list is reported under: the first stage word after it, else the last one before it."""
+    after = _LIST_STAGE_WORD_RE.search(text, end)
+    if after:
+        return _LIST_STAGE[after.group(0)]
+    before = list(_LIST_STAGE_WORD_RE.finditer(text, 0, start))
+    return _LIST_STAGE[before[-1].group(0)] if before else None
 
 
 def _clean_name(raw: str, gaz: Gazetteer) -> tuple[str, str | None, bool, str | None, int | None] | None:

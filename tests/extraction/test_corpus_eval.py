@@ -27,15 +27,15 @@ def test_non_announcements_yield_no_facts(report: Report) -> None:
 
 
 def test_project_precision_and_recall(report: Report) -> None:
-    assert report.project_precision >= 0.95
-    assert report.project_recall >= 0.88
+    assert report.project_precision >= 0.97
+    assert report.project_recall >= 0.92
     assert report.tolerant_precision >= report.project_precision
     assert report.tolerant_recall >= report.project_recall
 
 
 def test_stage_totals_campaigns_and_kinds(report: Report) -> None:
-    assert report.totals_precision >= 0.95
-    assert report.totals_recall >= 0.95
+    assert report.totals_precision >= 0.97
+    assert report.totals_recall >= 0.97
     assert report.campaign.value >= 0.95
     assert report.kind.value >= 0.95
 
@@ -45,5 +45,5 @@ def test_project_attributes(report: Report) -> None:
     assert fields["zone"].value >= 0.95
     assert fields["county"].value >= 0.95
     assert fields["capacity"].value >= 0.95
-    assert fields["investment_yuan"].value >= 0.9
+    assert fields["investment_yuan"].value >= 0.95
     assert fields["industry"].value >= 0.9
