@@ -8,7 +8,9 @@ consistent with the tuning corpus: ids unique across both sets and in date order
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from tests.corpus_check.test_corpus_files import (
     check_label_file,
     check_rounds_agree,
     load_label,
+    plain_text,
     slugs,
 )
 
@@ -51,6 +54,32 @@ def test_holdout_article_text_shape(slug: str) -> None:
 @pytest.mark.parametrize("slug", slugs(HOLDOUT_DIR))
 def test_holdout_label_file(slug: str) -> None:
     check_label_file(slug, HOLDOUT_DIR)
+
+
+def _written_forms(yuan: int) -> list[str]:
+    """How an exact yuan amount is written in these articles: in 亿元 or in 万元, Arabic digits."""
+    forms = []
+    for unit, size in (("亿元", 100_000_000), ("万元", 10_000)):
+        forms.append(f"{(Decimal(yuan) / size).normalize():f}{unit}")
+    return forms
+
+
+@pytest.mark.parametrize("slug", slugs(HOLDOUT_DIR))
+def test_holdout_figures_are_written_in_the_text(slug: str) -> None:
+    """Every labelled count and amount can be read in the article (the holdout uses Arabic digits only)."""
+    label = load_label(slug, HOLDOUT_DIR)
+    text = plain_text(slug, label["script"], HOLDOUT_DIR)
+    expected = label["expected"]
+    for total in expected["stage_totals"]:
+        count, money = total["project_count"], total["investment_yuan"]
+        if count is not None:
+            assert re.search(rf"(?<![\d.]){count}(个|项)", text), f"{slug}: count {count} not written"
+        if money is not None:
+            assert any(form in text for form in _written_forms(money)), f"{slug}: total {money} not written"
+    for project in expected["projects"]:
+        money = project["investment_yuan"]
+        if money is not None:
+            assert any(form in text for form in _written_forms(money)), f"{slug}: {project['name']} money"
 
 
 def test_holdout_is_disjoint_from_the_tuning_corpus() -> None:
