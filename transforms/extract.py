@@ -49,6 +49,25 @@ _MONEY_BAD_BEFORE_RE = re.compile(
     r"产值|收入|利税|税收|营收|销售|利润|效益|增加值|营业额|资金|奖补|补贴|贷款"
 )
 _EVENT_MASK_RE = re.compile(r"计划总投资|计划投资|推进会|推进大会|观摩推进|现场推进")
+# A sub-breakdown of a stage (其中亿元以上项目15个, 10亿元以上项目4个, 外资项目2个) is no stage total.
+_SUBSET_BEFORE_COUNT_RE = re.compile(
+    r"(?:以上|以下|之间|外资|内资|单体|新建|续建)(?:的)?(?:重点|重大)?项目(?:共|达|为)?$"
+)
+_SUBSET_AFTER_MONEY_RE = re.compile(r"^(?:及)?(?:以上|以下|之间|至|到|-)")
+_STAGE_ALT = r"(?:竣工投产|建成投产|签约|开工|投产)"
+_NUM = rf"(?:\d+|[{CN_NUMERAL_CHARS}]+)"
+# 签约、开工、投产项目分别为23个、17个、11个[,总投资分别为86.42亿元、47.9亿元、21.06亿元]
+_RESPECTIVE_STAGES_RE = re.compile(
+    rf"(?P<stages>{_STAGE_ALT}(?:[、和及与]{_STAGE_ALT})+)的?(?:重点|重大)?项目(?:数量?)?分别(?:约)?(?:为|是|达)?"
+    rf"(?P<counts>{_NUM}(?:个|项)(?:[、和及与]{_NUM}(?:个|项))+)"
+)
+# 签约项目19个、开工项目16个、投产项目14个,总投资分别约为78.6亿元、52.3亿元和31.2亿元
+_RESPECTIVE_PAIRS_RE = re.compile(
+    rf"(?P<pairs>(?:集中)?{_STAGE_ALT}(?:的)?项目(?:共)?{_NUM}(?:个|项)(?:[、,和](?:集中)?{_STAGE_ALT}(?:的)?项目(?:共)?{_NUM}(?:个|项))+)"
+    r"(?=,(?:计划)?总?投资(?:额)?分别)"
+)
+_RESPECTIVE_MONEY_RE = re.compile(r",?(?:计划)?总?投资(?:额)?分别(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)")
+_PAIR_RE = re.compile(rf"(?P<stage>{_STAGE_ALT})(?:的)?项目(?:共)?(?P<count>{_NUM})(?:个|项)")
 
 # ---------------------------------------------------------------------------------------------------
 # Projects
@@ -319,7 +338,13 @@ def _places(text: str, gaz: Gazetteer, scope: _Scope) -> list[_Place]:
         ):
             continue
         out.append(_Place(m.start(), m.end(), gaz.region_by_alias[m.group(0)], None))
-    for m in re.finditer(r"我县|全县|本县|我区|全区", text):
+    own_words = r"我县|全县|本县|我区|全区"
+    if scope.county is not None and scope.county.endswith("市"):
+        own_words += r"|我市|全市|本市"  # a county-level city's own site (侯马市, 霍州市)
+        out = [
+            p for p in out if not (p.region == gaz.city and text[p.start : p.end] in ("我市", "全市", "本市"))
+        ]
+    for m in re.finditer(own_words, text):
         if scope.county is not None:
             out.append(_Place(m.start(), m.end(), Region(scope.county, "county"), None))
     out.sort(key=lambda p: p.start)
@@ -341,14 +366,25 @@ def _find_stage_totals(
     sentences: list[Sentence], scope: _Scope, gaz: Gazetteer, warnings: list[str]
 ) -> list[StageTotal]:
     found: dict[tuple[str, Stage], StageTotal] = {}
+    explicit: set[tuple[str, Stage]] = set()  # totals whose region the text names (not the default)
     carried_city: dict[int, _Place] = {}  # paragraph → last other-city place named in it
     for s in sentences:
         text = s.text
         if not _STAGE_WORD_RE.search(text):
             _remember_cities(text, s, gaz, scope, carried_city)
             continue
-        words = list(_STAGE_WORD_RE.finditer(text))
         places = _places(text, gaz, scope)
+        done: list[tuple[int, int]] = []
+        for start, end, stage, count, money in _respective_totals(text):
+            done.append((start, end))
+            window_start = max(text.rfind(";", 0, start) + 1, 0)
+            if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text[window_start:end])):
+                continue
+            place = _nearest_place(places, start) or carried_city.get(s.paragraph)
+            region = _region_for(place, scope)
+            if region is not None:
+                _record(found, explicit, warnings, stage, region, count, money, text, place is not None)
+        words = [w for w in _STAGE_WORD_RE.finditer(text) if not any(a <= w.start() < b for a, b in done)]
         for i, w in enumerate(words):
             stage = _STAGE_OF_WORD[w.group(0)[-2:]]
             prev_end = words[i - 1].end() if i else 0
@@ -362,10 +398,14 @@ def _find_stage_totals(
             right = _right_window(text, w.end(), next_start)
             window_start = max(text.rfind(";", 0, w.start()) + 1, 0)
             veto_text = _EVENT_MASK_RE.sub("", text[window_start : w.start()] + left + right)
+            money = _money_in(left) or _money_in(right)
             count = _count_in(left, before_stage=True)
             if count is None:
-                count = _count_in(right, before_stage=False)
-            money = _money_in(left) or _money_in(right)
+                right_money = _money_in(right)
+                # A count in a later clause than the stage's money belongs to another statement
+                # (开工项目总投资14.2亿元,8个项目均落户…).
+                cut = right.find(",", right_money.end) if right_money else -1
+                count = _count_in(right[:cut] if cut >= 0 else right, before_stage=False)
             if count is None and money is None:
                 continue
             if count is None and not re.search(r"投资|资金总额", left + right):
@@ -378,29 +418,96 @@ def _find_stage_totals(
             region = _region_for(place, scope)
             if region is None:
                 continue
-            total = StageTotal(
-                stage=stage,
-                region=region.name,
-                region_level=region.level,
-                project_count=count,
-                investment_yuan=money.yuan if money else None,
-                sentence=text,
-            )
-            key = (region.name, stage)
-            previous = found.get(key)
-            if previous is None or _completeness(total) > _completeness(previous):
-                found[key] = total
-            elif (previous.project_count, previous.investment_yuan) != (
-                total.project_count,
-                total.investment_yuan,
-            ) and _completeness(total) == _completeness(previous):
-                warnings.append(
-                    f"conflicting {stage} totals for {region.name}: kept "
-                    f"{previous.project_count}/{previous.investment_yuan}, "
-                    f"ignored {total.project_count}/{total.investment_yuan}"
-                )
+            yuan = money.yuan if money else None
+            _record(found, explicit, warnings, stage, region, count, yuan, text, place is not None)
         _remember_cities(text, s, gaz, scope, carried_city)
-    return list(found.values())
+    # A headline/kicker figure without a region that repeats a figure the body gives another region
+    # (签约项目412个 总投资2368.5亿元 above "全省…签约项目412个") is that region's, not the default's.
+    named = {(t.stage, t.project_count, t.investment_yuan) for k, t in found.items() if k in explicit}
+    return [
+        t
+        for k, t in found.items()
+        if k in explicit or (t.stage, t.project_count, t.investment_yuan) not in named
+    ]
+
+
+def _record(
+    found: dict[tuple[str, Stage], StageTotal],
+    explicit: set[tuple[str, Stage]],
+    warnings: list[str],
+    stage: Stage,
+    region: Region,
+    count: int | None,
+    yuan: int | None,
+    sentence: str,
+    region_named: bool,
+) -> None:
+    """Keep one total per (region, stage): the most complete statement, parts of it merged."""
+    key = (region.name, stage)
+    total = StageTotal(stage, region.name, region.level, count, yuan, sentence)
+    previous = found.get(key)
+    # A statement that names its region beats an unqualified one (a kicker line, a lead).
+    if previous is None or (
+        region_named and key not in explicit and _completeness(total) >= _completeness(previous)
+    ):
+        found[key] = total
+        if region_named:
+            explicit.add(key)
+        return
+    # Count and money stated in separate sentences (集中签约项目5个 … 签约项目总投资23.7亿元).
+    if previous.project_count is None and count is not None and yuan is None and previous.investment_yuan:
+        found[key] = replace(previous, project_count=count)
+        return
+    if previous.investment_yuan is None and yuan is not None and count is None and previous.project_count:
+        found[key] = replace(previous, investment_yuan=yuan)
+        return
+    if _completeness(total) > _completeness(previous):
+        found[key] = total
+    elif (previous.project_count, previous.investment_yuan) != (count, yuan) and _completeness(
+        total
+    ) == _completeness(previous):
+        warnings.append(
+            f"conflicting {stage} totals for {region.name}: kept "
+            f"{previous.project_count}/{previous.investment_yuan}, ignored {count}/{yuan}"
+        )
+
+
+def _respective_totals(text: str) -> list[tuple[int, int, Stage, int | None, int | None]]:
+    """Stage figures stated in parallel: 签约、开工、投产项目分别为23个、17个、11个,总投资分别为…
+
+    → (span start, span end, stage, count, yuan) for each stage, in the written order.
+    """
+    out: list[tuple[int, int, Stage, int | None, int | None]] = []
+    for m in _RESPECTIVE_STAGES_RE.finditer(text):
+        stages = [_STAGE_OF_WORD[w[-2:]] for w in re.findall(_STAGE_ALT, m.group("stages"))]
+        counts = [parse_count(c) for c in re.findall(rf"({_NUM})(?:个|项)", m.group("counts"))]
+        if len(stages) != len(counts):
+            continue
+        amounts, end = _respective_amounts(text, m.end(), len(stages))
+        out.extend((m.start(), end, st, c, a) for st, c, a in zip(stages, counts, amounts, strict=True))
+    for m in _RESPECTIVE_PAIRS_RE.finditer(text):
+        if any(a <= m.start() < b for a, b, *_ in out):
+            continue
+        pairs = [
+            (_STAGE_OF_WORD[p.group("stage")[-2:]], parse_count(p.group("count")))
+            for p in _PAIR_RE.finditer(m.group("pairs"))
+        ]
+        amounts, end = _respective_amounts(text, m.end(), len(pairs))
+        if all(a is None for a in amounts):
+            continue  # each pair is an ordinary total; the clause loop reads them
+        out.extend((m.start(), end, st, c, a) for (st, c), a in zip(pairs, amounts, strict=True))
+    return out
+
+
+def _respective_amounts(text: str, start: int, n: int) -> tuple[list[int | None], int]:
+    """The n amounts of a following ",总投资分别为A、B和C" (all None when absent or not n)."""
+    m = _RESPECTIVE_MONEY_RE.match(text, start)
+    if m is None:
+        return [None] * n, start
+    found = [money.yuan for money in find_money(m.group("amounts"))]
+    if len(found) != n:
+        return [None] * n, start
+    return list(found), m.end()
 
 
 def _remember_cities(
@@ -443,6 +550,8 @@ def _count_in(clause: str, *, before_stage: bool) -> int | None:
             continue  # 等15个项目 ends an enumeration (a subset); 几十个 is no count
         after = clause[m.end() :]
         before = clause[: m.start()]
+        if _SUBSET_BEFORE_COUNT_RE.search(before):
+            continue
         if not (_COUNT_OK_AFTER_RE.match(after) or _COUNT_OK_BEFORE_RE.search(before)):
             continue
         if before_stage and not re.match(r"^(?:重大|重点)?项目", after):
@@ -457,6 +566,8 @@ def _money_in(clause: str) -> Money | None:
     for money in find_money(clause):
         if _MONEY_BAD_BEFORE_RE.search(clause[max(0, money.start - 6) : money.start]):
             continue
+        if _SUBSET_AFTER_MONEY_RE.match(clause[money.end :]):
+            continue  # 10亿元以上项目4个: a size class, not an amount
         return money
     return None
 
