@@ -140,8 +140,21 @@ _POWER_RATING_RE = re.compile(r"千瓦|兆瓦|MW|GW|kW|千伏安")
 # Stage word, then the projects it covers: 现场签约的项目包括: A项目,总投资8.5亿元;B项目…
 _STAGE_LED_RE = re.compile(
     r"(?P<verb>集中签约|现场签约|正式签约|签约|集中开工|开工奠基|开工|竣工投产|建成投产|投产)"
-    r"(?:(?:的|了)(?:重点|重大)?(?:项目)?(?:包括|有|中|为|是|分别是|分别为|主要有)?|项目(?:中|包括|有|主要有))[:,]?"
+    r"(?:(?:的|了)(?:\d+个|[一二三四五六七八九十两]+个)?(?:重点|重大)?(?:项目)?"
+    r"(?:(?:均|都|全部|同样)?(?:落户|落地|位于|集中在)(?P<zone>[^,:;。]{2,20}))?,?"
+    r"(?:包括|还有|有|中|为|是|分别是|分别为|主要有|如下)?"
+    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是))[:,]?"
 )
+# Item markers of enumerated lists: 1. / 1、 / (1) / 一是 / 一、 / —— / ●
+_LIST_MARKER_RE = re.compile(
+    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}(?:是|、)|其[一二三四五六七八九十]{1,2},|——|—|●|·|■|◆)"
+)
+# A zone the whole list shares, written after it: …等,均位于X / 同样位于X / 均落户X
+_ZONE_CLAUSE_RE = re.compile(
+    r"^(?:均|都|全部|同样|也)?(?:位于|落户|落地|落户于|集中在|坐落在|在)(?P<zone>.{2,20})$"
+)
+# An item's own money: A项目(总投资3.2亿元) / A项目总投资6亿元 / A项目,投资15000万元 (the comma split first)
+_ITEM_MONEY_RE = re.compile(r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?(?P<money>[^()]{1,16}?元)\)?$")
 _SITE_TRIGGER_RE = re.compile(
     r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
 )
@@ -604,12 +617,21 @@ def _find_projects(
 ) -> list[ProjectMention]:
     candidates: list[_Candidate] = []
     list_counter = 0
-    for s in sentences:
-        if s.paragraph < 0:
+    consumed: set[int] = set()  # item lines of a list whose header came earlier
+    for index, s in enumerate(sentences):
+        if s.paragraph < 0 or index in consumed:
             continue  # the title repeats, often shortened, what the body says in full
         text = s.text
         used: list[tuple[int, int]] = []
-        for start, end, cands in [*_stage_led_lists(text), *_enumerations(text)]:
+        line_items, n_lines = _continued_list(sentences, index, gaz)
+        if line_items:
+            list_counter += 1
+            for cand in line_items:
+                cand.list_id = list_counter
+            candidates.extend(line_items)
+            consumed.update(range(index + 1, index + 1 + n_lines))
+            continue
+        for start, end, cands in [*_stage_led_lists(text, gaz), *_enumerations(text)]:
             if any(a <= start < b or start <= a < end for a, b in used):
                 continue
             list_counter += 1
@@ -697,44 +719,119 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
     return None
 
 
-def _stage_led_lists(text: str) -> list[tuple[int, int, list[_Candidate]]]:
-    """现场签约的项目包括: A项目,总投资8.5亿元;B项目… / 集中签约的A项目、B项目,计划总投资分别为12亿元、7.3亿元."""
+def _stage_led_lists(text: str, gaz: Gazetteer) -> list[tuple[int, int, list[_Candidate]]]:
+    """Lists led by their stage word, items separated by 、/和/以及, ";" or ",":
+
+    现场签约的项目包括: A项目,总投资8.5亿元;B项目… / 集中签约的A、B,计划总投资分别为12亿元、7.3亿元 /
+    签约的3个项目均落地X: A、B以及C / 集中开工的项目有: A、B等,均位于X / 签约项目中,A项目总投资6.5亿元,B项目…
+    A header that ends the sentence with ":" opens a line-per-item list (see ``_continued_list``).
+    """
     out: list[tuple[int, int, list[_Candidate]]] = []
     if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
         return out
     for m in _STAGE_LED_RE.finditer(text):
         stage = _STAGE_OF_WORD[m.group("verb")[-2:]]
-        rest_end = len(text)
-        rest = text[m.end() : rest_end].rstrip("。!?")
-        cands: list[_Candidate] = []
-        for part in rest.split(";"):
-            head, _, tail = part.partition(",")
-            invested = re.search(r"(?:计划)?总投资", head)
-            if invested:  # A项目总投资6亿元,是…
-                head, tail = head[: invested.start()], head[invested.start() :]
-            items = _split_items(head)
-            if not items or not all(re.search(rf"{_NAME_END}$", item) for item in items):
-                break
-            amounts: list[int | None] = [None] * len(items)
-            respectively = _RESPECTIVELY_RE.search(tail)
-            if respectively:
-                found = [money.yuan for money in find_money(respectively.group("amounts"))]
-                if len(found) == len(items):
-                    amounts = list(found)
-            elif len(items) == 1:
-                inv = re.match(r"(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", tail)
-                money = _money_in(tail[inv.end() :]) if inv else None
-                if money is not None and money.start == 0:
-                    amounts = [money.yuan]
-            cands.extend(
-                _Candidate(item, stage, text, investment=amount)
-                for item, amount in zip(items, amounts, strict=True)
-            )
-            if len(items) > 1 or respectively:
-                break
+        zone_hint = _header_zone(text, m, gaz)
+        cands = _list_items(text[m.end() :].rstrip("。!?"), stage, text, zone_hint, gaz)
         if cands:
             out.append((m.start(), len(text), cands))
     return out
+
+
+def _header_zone(text: str, m: re.Match[str], gaz: Gazetteer) -> str | None:
+    """The zone a list header gives all its items: 均落户X / 落户X的2个签约项目 / X同时开工的还有."""
+    if m.group("zone"):
+        return m.group("zone")
+    clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
+    zones = list(gaz.zone_prefix_re.finditer(text, clause_start, m.start()))
+    if len(zones) == 1 and len(text[zones[0].end() : m.start()]) <= 8:
+        return zones[0].group(0)
+    return None
+
+
+def _list_items(
+    rest: str, stage: Stage, sentence: str, zone_hint: str | None, gaz: Gazetteer
+) -> list[_Candidate]:
+    """The project items at the start of ``rest``; an empty list when it does not start with one."""
+    cands: list[_Candidate] = []
+    for part in rest.split(";"):
+        part = _LIST_MARKER_RE.sub("", part.strip())
+        clauses = part.split(",")
+        head, inline = _split_investment(clauses[0])
+        items = _split_items(head)
+        if items:
+            items[-1] = re.sub(r"等$", "", items[-1])
+        if not items or not all(re.search(rf"{_NAME_END}$", item) for item in items):
+            break
+        amounts: list[int | None] = (
+            [inline] + [None] * (len(items) - 1) if len(items) == 1 else [None] * len(items)
+        )
+        new = [
+            _Candidate(item, stage, sentence, investment=a) for item, a in zip(items, amounts, strict=True)
+        ]
+        respectively = False
+        for clause in clauses[1:]:
+            resp = _RESPECTIVELY_RE.match(clause)
+            if resp:
+                found = [money.yuan for money in find_money(resp.group("amounts"))]
+                if len(found) == len(new):
+                    for cand, amount in zip(new, found, strict=True):
+                        cand.investment = amount
+                respectively = True
+                continue
+            inv = re.match(r"(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", clause)
+            if inv and inv.end() > 0 and len(new) == 1 and new[-1].investment is None:
+                money = _money_in(clause[inv.end() :])
+                if money is not None and money.start == 0:
+                    new[-1].investment = money.yuan
+                continue
+            zone_clause = _ZONE_CLAUSE_RE.match(clause)
+            if zone_clause and gaz.zone_prefix_re.match(zone_clause.group("zone")):
+                zone_hint = zone_hint or zone_clause.group("zone")
+                continue
+            # Comma-separated items each with its money: A项目总投资6.5亿元,B项目总投资9亿元
+            name, money_yuan = _split_investment(_LIST_MARKER_RE.sub("", clause))
+            if money_yuan is not None and re.search(rf"{_NAME_END}$", name) and "、" not in name:
+                new.append(_Candidate(name, stage, sentence, investment=money_yuan))
+        cands.extend(new)
+        if len(items) > 1 or respectively:
+            break
+    for cand in cands:
+        cand.zone_hint = cand.zone_hint or zone_hint
+    return cands
+
+
+def _split_investment(head: str) -> tuple[str, int | None]:
+    """ "A项目(总投资3.2亿元)" / "A项目总投资6亿元" → ("A项目", 320000000); no money → (head, None)."""
+    m = _ITEM_MONEY_RE.search(head)
+    if m is None:
+        return head, None
+    money = _money_in(m.group("money"))
+    return head[: m.start()], money.yuan if money else None
+
+
+def _continued_list(sentences: list[Sentence], index: int, gaz: Gazetteer) -> tuple[list[_Candidate], int]:
+    """A header line ending in ":" (签约项目如下: / 签约的4个项目均落户X,分别是:) and the item lines
+    after it (1.A项目,投资15000万元; / ——A项目,总投资2.3亿元;). → (candidates, lines used)."""
+    header = sentences[index].text
+    if not header.rstrip().endswith(":") or NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", header)):
+        return [], 0
+    matches = [m for m in _STAGE_LED_RE.finditer(header) if not header[m.end() :].strip(":")]
+    if not matches:
+        return [], 0
+    m = matches[-1]
+    stage = _STAGE_OF_WORD[m.group("verb")[-2:]]
+    lines: list[str] = []
+    for s in sentences[index + 1 :]:
+        if s.paragraph <= sentences[index].paragraph or not _LIST_MARKER_RE.match(s.text):
+            break
+        lines.append(_LIST_MARKER_RE.sub("", s.text).rstrip("。;"))
+    if not lines:
+        return [], 0
+    cands = _list_items(";".join(lines), stage, header, _header_zone(header, m, gaz), gaz)
+    for cand in cands:
+        cand.sentence = next((line for line in lines if cand.raw in line), header)
+    return cands, len(lines)
 
 
 def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
