@@ -111,7 +111,7 @@ _PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}")
 _NAME_LEAD_RE = re.compile(
     r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|"
     r"举行了|举行|参加了|来到|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|"
-    r"同日|了)"
+    r"同日|宣布|还有|设在|设于|了)"
 )
 _INVESTMENT_PREFIX_RE = re.compile(
     r"^(?:计划)?(?:总)?投资(?:额)?(?:约|近|超|逾|达)?(?P<money>[^的,]{1,16}?元)的?"
@@ -127,7 +127,7 @@ _CAPACITY_RE = re.compile(
 # A name made of nothing but these words is a generic phrase, not a project.
 _GENERIC_WORDS_RE = re.compile(
     r"重大|重点|招商引资|前期手续|前期|签约|开工|投产|竣工|可开工|预计|储备|在建|新建|续建|谋划|一批|各类|六大类|"
-    r"这些|该|此|省市|省级|市级|县级|全市|全省|全县|产业|工业|优质|好|大|的|等|各|个|新|三个一批|三未|建设|一大批|"
+    r"这些|该|此|省市|省级|市级|县级|全市|全省|全县|我市|我县|我区|本市|本县|全区|单体|最大|投资|产业|工业|优质|好|大|的|等|各|个|新|三个一批|三未|建设|一大批|"
     r"转型|重大项目建设年|招商|引资|落地|成熟|滚动|所有|相关|以上|上述|部分|多个|若干|其他|年度|全年|历次|年|月|底|前|可|"
     r"[“”\"]|\d+|[" + CN_NUMERAL_CHARS + "]"
 )
@@ -158,6 +158,23 @@ _ITEM_MONEY_RE = re.compile(r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近
 _SITE_TRIGGER_RE = re.compile(
     r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
 )
+# The ceremony's venue is a project site: 开工仪式设在X项目现场 / 主会场设在X项目建设现场 / 分会场设在X项目开工现场
+_VENUE_PROJECT_RE = re.compile(
+    rf"(?P<where>开工仪式|签约仪式|主会场|分会场|活动现场|仪式)(?:设在|设于|位于|在)"
+    rf"(?P<name>[^,。;:、“”!?]{{2,60}}?{_NAME_END})(?P<site>建设|开工|施工|签约)?现场"
+)
+# A signing with a named partner: X与一家企业签约Y项目 / 与…签订Y项目合同
+_PARTNER_SIGNING_RE = re.compile(
+    rf"与[^,。;:]{{1,24}}?(?:成功|正式|集中|现场)?(?:签约|签订|签署)了?(?P<name>[^,。;:、“”!?]{{2,60}}?{_NAME_END})"
+)
+# Every project of a stage (or of the round) in one zone: 8个项目均落户X / 开工和投产的5个项目同样集中在X
+_ALL_IN_ZONE_RE = re.compile(
+    rf"(?P<lead>[^,。;:]*?){_NUM}(?:个|项)(?:重点|重大)?项目(?:均|都|全部|同样)(?:落户|落地|位于|集中在|在|布局在)(?:了)?"
+)
+# An unbracketed phase or line after 项目 belongs to the event: X项目二期生产线 → X项目
+_EVENT_TAIL_RE = re.compile(r"(?<=项目)(?:[一二三四五六七八九十\d]+期)?(?:生产线)?$")
+# A paragraph introduced as one stage's section: 从签约情况看, / 签约方面, / 开工项目方面,
+_SECTION_LEAD_RE = re.compile(r"^(?:从|就)?(?P<verb>签约|开工|投产)(?:项目)?(?:情况|方面)(?:看|来看)?,")
 _RESPECTIVELY_RE = re.compile(r"(?:计划)?(?:总)?投资(?:额)?分别为(?P<amounts>[^。;]+)")
 
 
@@ -618,10 +635,20 @@ def _find_projects(
     candidates: list[_Candidate] = []
     list_counter = 0
     consumed: set[int] = set()  # item lines of a list whose header came earlier
+    section: tuple[int, Stage] | None = None  # (paragraph, stage) of a 从签约情况看 paragraph
     for index, s in enumerate(sentences):
         if s.paragraph < 0 or index in consumed:
             continue  # the title repeats, often shortened, what the body says in full
         text = s.text
+        lead = _SECTION_LEAD_RE.match(text)
+        if lead:
+            section = (s.paragraph, _STAGE_OF_WORD[lead.group("verb")])
+        if section is not None and section[0] == s.paragraph:
+            zoned = _zoned_items(text[lead.end() :] if lead else text, section[1], gaz)
+            if zoned:
+                list_counter += 1
+                candidates.extend(zoned)
+                continue
         used: list[tuple[int, int]] = []
         line_items, n_lines = _continued_list(sentences, index, gaz)
         if line_items:
@@ -639,7 +666,7 @@ def _find_projects(
                 cand.list_id = list_counter
             candidates.extend(cands)
             used.append((start, end))
-        for cand, span in _triggered(text):
+        for cand, span in [*_triggered(text), *_venues_and_partners(text)]:
             if any(a <= span[0] < b for a, b in used):
                 continue
             candidates.append(cand)
@@ -666,6 +693,35 @@ def _find_projects(
 
     # The same project named again (signed list, then its 开工奠基) inherits the zone.
     zone_of_name = {r.name: (r.zone, r.zone_known, r.county) for r in reversed(resolved) if r.zone}
+    # Else a zone the text gives all projects of its stage (8个项目均落户X), else the one zone a
+    # single-project sentence names (X开发区与一家企业举行Y项目签约仪式).
+    all_in_zone = _zone_statements(sentences, gaz)
+    zones_in_body = {
+        gaz.zone_by_alias[z].name
+        for s in sentences
+        if s.paragraph >= 0
+        for z in gaz.zone_prefix_re.findall(s.text)
+    }
+    county_zone = next(iter(zones_in_body)) if len(zones_in_body) == 1 else None
+    if county_zone is not None and gaz.zone_by_alias[county_zone].county != scope.county:
+        county_zone = None
+    for r in resolved:
+        if r.zone is not None or r.name in zone_of_name:
+            continue
+        written = all_in_zone.get(r.cand.stage) or all_in_zone.get(None)
+        zones_in_sentence = {gaz.zone_by_alias[z].name for z in gaz.zone_prefix_re.findall(r.cand.sentence)}
+        if (
+            written is None
+            and len(zones_in_sentence) == 1
+            and sum(1 for x in resolved if x.cand.sentence == r.cand.sentence) == 1
+        ):
+            written = zones_in_sentence.pop()
+        if written is None:
+            # A county report whose text names one zone only, in that county: its projects are there.
+            written = county_zone
+        if written is not None:
+            zone = gaz.zone_by_alias[written]
+            r.zone, r.zone_known, r.county = zone.name, True, zone.county
     all_text = [s.text for s in sentences if s.paragraph >= 0]
     mentions: list[ProjectMention] = []
     seen: set[tuple[Stage, str]] = set()
@@ -711,7 +767,11 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
                 return money.yuan
     if single:
         for text in sentences:
-            m = re.search(r"(?:该|此)项目(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", text)
+            m = re.search(
+                r"(?:^|(?:该|此)项目[^。;]{0,40}?,)(?:该|此)?(?:项目)?(?:计划)?总投资(?:额)?(?:约|达|为|近|超)?"
+                r"|(?:该|此)项目(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?",
+                text,
+            )
             if m:
                 money = _money_in(text[m.end() : m.end() + 16])
                 if money and money.start == 0:
@@ -727,9 +787,12 @@ def _stage_led_lists(text: str, gaz: Gazetteer) -> list[tuple[int, int, list[_Ca
     A header that ends the sentence with ":" opens a line-per-item list (see ``_continued_list``).
     """
     out: list[tuple[int, int, list[_Candidate]]] = []
-    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
-        return out
     for m in _STAGE_LED_RE.finditer(text):
+        # Plans and histories veto the header and the items, not a description after them.
+        clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
+        first_clause = re.split(r"[,;]", text[m.end() :], maxsplit=1)[0]
+        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text[clause_start : m.end()] + first_clause)):
+            continue
         stage = _STAGE_OF_WORD[m.group("verb")[-2:]]
         zone_hint = _header_zone(text, m, gaz)
         cands = _list_items(text[m.end() :].rstrip("。!?"), stage, text, zone_hint, gaz)
@@ -758,7 +821,7 @@ def _list_items(
         part = _LIST_MARKER_RE.sub("", part.strip())
         clauses = part.split(",")
         head, inline = _split_investment(clauses[0])
-        items = _split_items(head)
+        items = [_EVENT_TAIL_RE.sub("", item) for item in _split_items(head)]
         if items:
             items[-1] = re.sub(r"等$", "", items[-1])
         if not items or not all(re.search(rf"{_NAME_END}$", item) for item in items):
@@ -900,6 +963,56 @@ def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
     return out
 
 
+def _venues_and_partners(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
+    """A ceremony held at a project's site (started when the event is a 开工) and a signing with a
+    named partner (X与一家企业签约Y项目)."""
+    out: list[tuple[_Candidate, tuple[int, int]]] = []
+    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
+        return out
+    for m in _VENUE_PROJECT_RE.finditer(text):
+        context = m.group("where") + (m.group("site") or "")
+        if "开工" in context or (
+            m.group("where") in ("主会场", "分会场", "仪式") and re.search(r"开工", text)
+        ):
+            if "签约" in context:
+                continue
+            out.append((_Candidate(m.group("name"), "started", text), m.span("name")))
+    for m in _PARTNER_SIGNING_RE.finditer(text):
+        out.append((_Candidate(m.group("name"), "signed", text), m.span("name")))
+    return out
+
+
+def _zoned_items(text: str, stage: Stage, gaz: Gazetteer) -> list[_Candidate]:
+    """In a stage's section paragraph, ";"-separated statements each opening with a zone and a
+    project name: X开发区A项目总投资12.5亿元,由…;Y开发区B项目总投资6.8亿元,…"""
+    out: list[_Candidate] = []
+    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
+        return out
+    for part in text.rstrip("。").split(";"):
+        zone = gaz.zone_prefix_re.match(part)
+        name = _PROJECT_NAME_RE.match(part, zone.end()) if zone else None
+        if name is None or not re.match(r"(?:,|由|是|总投资|计划总投资|投资|\()", part[name.end() :]):
+            return []  # every statement must open this way, or the sentence is something else
+        out.append(_Candidate(part[: name.end()], stage, text))
+    return out
+
+
+def _zone_statements(sentences: list[Sentence], gaz: Gazetteer) -> dict[Stage | None, str]:
+    """Zones that all projects of a stage (key) or of the round (key None) are in."""
+    out: dict[Stage | None, str] = {}
+    for s in sentences:
+        if s.paragraph < 0:
+            continue
+        for m in _ALL_IN_ZONE_RE.finditer(s.text):
+            zone = gaz.zone_prefix_re.match(s.text, m.end())
+            if zone is None:
+                continue
+            stages = {_STAGE_OF_WORD[w[-2:]] for w in _STAGE_WORD_RE.findall(m.group("lead"))}
+            for stage in stages or {None}:
+                out.setdefault(stage, zone.group(0))
+    return out
+
+
 def _capacity(name: str) -> str | None:
     m = _CAPACITY_RE.search(name)
     if m is None:
@@ -943,14 +1056,20 @@ def _clean_name(raw: str, gaz: Gazetteer) -> tuple[str, str | None, bool, str | 
         if money:
             investment = money[0].yuan
             name = name[inv.end() :]
+    name = _LIST_MARKER_RE.sub("", name)
+    # Context before a known zone is not part of the name (临汾分会场设在X开发区…, 一是X开发区…).
+    for zone_at in reversed(list(gaz.zone_prefix_re.finditer(name, 1))):
+        if len(_strip_suffix(name[zone_at.end() :]).lstrip("的")) >= 2:
+            name = name[zone_at.start() :]
+            break
     name = re.sub(r"^(?:位于|在|由)", "", name)
     zone_written: str | None = None
     zone_known = False
     county: str | None = None
     zm = gaz.match_zone_prefix(name)
-    if zm is not None and len(_strip_suffix(name[len(zm.written) :])) >= 2:
+    if zm is not None and len(_strip_suffix(name[len(zm.written) :]).lstrip("的")) >= 2:
         zone_written, zone_known, county = zm.name, zm.zone is not None, zm.county
-        name = name[len(zm.written) :]
+        name = name[len(zm.written) :].lstrip("的")
     loc = _LOCATION_PREFIX_RE.match(name)
     if loc and len(_strip_suffix(name[loc.end() :])) >= 4:
         name = name[loc.end() :]
