@@ -169,7 +169,7 @@ _PARTNER_SIGNING_RE = re.compile(
 )
 # Every project of a stage (or of the round) in one zone: 8个项目均落户X / 开工和投产的5个项目同样集中在X
 _ALL_IN_ZONE_RE = re.compile(
-    rf"(?P<lead>[^,。;:]*?){_NUM}(?:个|项)(?:重点|重大)?项目(?:均|都|全部|同样)(?:落户|落地|位于|集中在|在|布局在)(?:了)?"
+    rf"(?P<lead>[^,。;:]*?){_NUM}(?:个|项)(?P<own>签约|开工|投产)?的?(?:重点|重大)?项目(?:均|都|全部|同样)(?:落户|落地|位于|集中在|在|布局在)(?:了)?"
 )
 # An unbracketed phase or line after 项目 belongs to the event: X项目二期生产线 → X项目
 _EVENT_TAIL_RE = re.compile(r"(?<=项目)(?:[一二三四五六七八九十\d]+期)?(?:生产线)?$")
@@ -1007,7 +1007,10 @@ def _zone_statements(sentences: list[Sentence], gaz: Gazetteer) -> dict[Stage | 
             zone = gaz.zone_prefix_re.match(s.text, m.end())
             if zone is None:
                 continue
-            stages = {_STAGE_OF_WORD[w[-2:]] for w in _STAGE_WORD_RE.findall(m.group("lead"))}
+            stages = {
+                _STAGE_OF_WORD[w[-2:]]
+                for w in _STAGE_WORD_RE.findall(m.group("lead") + (m.group("own") or ""))
+            }
             for stage in stages or {None}:
                 out.setdefault(stage, zone.group(0))
     return out
