@@ -1,0 +1,233 @@
+"""Generalisation patterns, each with a short invented example (not taken from corpus/ or corpus_holdout/).
+
+One test per linguistic pattern the extractor handles beyond the corpus it was tuned on: parallel
+stage figures, size-class breakdowns, all-stage sums, region words, list shapes, shared zones,
+per-item money, venue projects, partner signings, picture reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from transforms.extract import extract_article
+
+PUBLISHED = date(2024, 4, 2)
+ROUND = "4月1日,全省开发区2024年第一次“三个一批”活动举行。"
+
+
+def totals(text: str) -> set[tuple[str, str, int | None, int | None]]:
+    e = extract_article(text, published=PUBLISHED)
+    return {(t.stage, t.region, t.project_count, t.investment_yuan) for t in e.stage_totals}
+
+
+def projects(text: str) -> set[tuple[str, str, str | None, int | None]]:
+    e = extract_article(text, published=PUBLISHED)
+    return {(p.stage, p.name, p.zone, p.investment_yuan) for p in e.projects}
+
+
+def test_parallel_counts_and_amounts_with_a_size_class_breakdown() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "全市开发区签约、开工、投产项目分别为12个、9个、7个,"
+        "总投资分别为40.5亿元、22亿元、8.25亿元。其中,签约项目中5亿元以上项目3个,外资项目1个。"
+    )
+    assert totals(text) == {
+        ("signed", "临汾市", 12, 4_050_000_000),
+        ("started", "临汾市", 9, 2_200_000_000),
+        ("in_production", "临汾市", 7, 825_000_000),
+    }
+
+
+def test_stage_pairs_then_amounts_respectively() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "我市签约项目8个、开工项目6个和投产项目5个,"
+        "总投资分别约为30亿元、12.4亿元和6亿元。"
+    )
+    assert totals(text) == {
+        ("signed", "临汾市", 8, 3_000_000_000),
+        ("started", "临汾市", 6, 1_240_000_000),
+        ("in_production", "临汾市", 5, 600_000_000),
+    }
+
+
+def test_all_stage_sum_is_not_a_stage_and_its_breakdown_is() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "全市签约、开工和投产项目共计30个,总投资共计90亿元。"
+        "其中,签约项目11个,总投资50亿元;开工项目10个,总投资30亿元;投产项目9个,总投资10亿元。"
+    )
+    assert totals(text) == {
+        ("signed", "临汾市", 11, 5_000_000_000),
+        ("started", "临汾市", 10, 3_000_000_000),
+        ("in_production", "临汾市", 9, 1_000_000_000),
+    }
+
+
+def test_count_and_money_in_separate_sentences_are_merged() -> None:
+    text = (
+        "我县“三个一批”活动签约项目4个\n" + ROUND + "我县集中签约项目4个,集中开工项目2个。"
+        "此次全县签约项目总投资11.2亿元,开工项目总投资3.5亿元,6个项目均落户浮山县产业集聚区。"
+    )
+    assert totals(text) == {
+        ("signed", "浮山县", 4, 1_120_000_000),
+        ("started", "浮山县", 2, 350_000_000),
+    }
+
+
+def test_kicker_repeating_a_province_figure_is_not_the_city() -> None:
+    text = (
+        "全省开发区“三个一批”活动举行\n签约项目300个 总投资1800亿元\n"
+        + ROUND
+        + "全省开发区共签约项目300个,总投资1800亿元。"
+        "我市签约项目14个,总投资61亿元。"
+    )
+    assert totals(text) == {
+        ("signed", "山西省", 300, 180_000_000_000),
+        ("signed", "临汾市", 14, 6_100_000_000),
+    }
+
+
+def test_my_city_on_a_county_level_citys_own_site() -> None:
+    text = "霍州市3个项目参加全省开发区“三个一批”活动\n" + ROUND + "我市签约项目3个,总投资7.2亿元。"
+    assert totals(text) == {("signed", "霍州市", 3, 720_000_000)}
+
+
+def test_district_words_in_a_district_report() -> None:
+    text = "尧都区“三个一批”活动签约\n" + ROUND + "全区签约项目6个,总投资16亿元。"
+    assert totals(text) == {("signed", "尧都区", 6, 1_600_000_000)}
+
+
+def test_numbered_line_per_project_list_with_a_header_zone() -> None:
+    text = (
+        "浮山县“三个一批”活动签约\n" + ROUND + "\n签约的2个项目均落户浮山县产业集聚区,分别是:\n"
+        "1.年产3万吨石墨电极项目,投资12000万元;\n2.核桃乳饮品项目,投资4500万元。"
+    )
+    assert projects(text) == {
+        ("signed", "年产3万吨石墨电极项目", "浮山县产业集聚区", 120_000_000),
+        ("signed", "核桃乳饮品项目", "浮山县产业集聚区", 45_000_000),
+    }
+
+
+def test_dashed_lines_after_a_colon_header() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "\n现场签约项目如下:\n"
+        "——吉县现代农业产业示范区苹果醋酿造项目,总投资1.2亿元;\n"
+        "——霍州经济技术开发区年产2万吨铸件项目,总投资3亿元。"
+    )
+    assert projects(text) == {
+        ("signed", "苹果醋酿造项目", "吉县现代农业产业示范区", 120_000_000),
+        ("signed", "年产2万吨铸件项目", "霍州经济技术开发区", 300_000_000),
+    }
+
+
+def test_semicolon_list_with_bracketed_money_and_ordinal_markers() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "签约的重点项目有:一是临汾开发区氢能重卡总装项目(总投资7亿元);"
+        "二是安泽经济技术开发区针状焦项目(总投资4.4亿元)。"
+    )
+    assert projects(text) == {
+        ("signed", "氢能重卡总装项目", "临汾经济开发区", 700_000_000),
+        ("signed", "针状焦项目", "安泽经济技术开发区", 440_000_000),
+    }
+
+
+def test_zone_written_after_the_list() -> None:
+    text = (
+        "洪洞县“三个一批”项目集中开工\n" + ROUND + "集中开工的项目有:高纯硅烷项目、智能仓储中心项目等,"
+        "均位于洪洞经济技术开发区。"
+    )
+    assert {(s, n, z) for s, n, z, _ in projects(text)} == {
+        ("started", "高纯硅烷项目", "洪洞经济技术开发区"),
+        ("started", "智能仓储中心项目", "洪洞经济技术开发区"),
+    }
+
+
+def test_subject_zone_of_a_list_and_respectively() -> None:
+    text = (
+        "侯马市“三个一批”活动\n" + ROUND + "落户侯马经济开发区的2个开工项目分别为年产1万套齿轮箱项目和"
+        "光伏支架项目。侯马经济开发区同时投产的还有汽车线束项目。"
+    )
+    assert {(s, n, z) for s, n, z, _ in projects(text)} == {
+        ("started", "年产1万套齿轮箱项目", "侯马经济开发区"),
+        ("started", "光伏支架项目", "侯马经济开发区"),
+        ("in_production", "汽车线束项目", "侯马经济开发区"),
+    }
+
+
+def test_comma_separated_items_each_with_money() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "签约项目中,曲沃经济技术开发区中药饮片项目总投资2亿元,"
+        "医用敷料项目总投资1.5亿元。"
+    )
+    assert projects(text) == {
+        ("signed", "中药饮片项目", "曲沃经济技术开发区", 200_000_000),
+        ("signed", "医用敷料项目", "曲沃经济技术开发区", 150_000_000),
+    }
+
+
+def test_venue_of_a_groundbreaking_is_a_started_project() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "临汾分会场设在襄汾经济技术开发区年产8万吨铝型材项目开工现场。"
+        "开工仪式在乡宁生态文化旅游示范区康养小镇项目现场举行。"
+    )
+    assert {(s, n, z) for s, n, z, _ in projects(text)} == {
+        ("started", "年产8万吨铝型材项目", "襄汾经济技术开发区"),
+        ("started", "康养小镇项目", "乡宁生态文化旅游示范区"),
+    }
+
+
+def test_signing_with_a_partner_takes_the_subject_zone_and_money() -> None:
+    text = "尧都高新区签约储能电站项目\n4月1日,尧都高新区与一家能源企业签约储能电站项目,投资6000万元。"
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "signing"
+    assert {(p.stage, p.name, p.zone, p.investment_yuan) for p in e.projects} == {
+        ("signed", "储能电站项目", "尧都高新技术产业开发区", 60_000_000)
+    }
+
+
+def test_stage_section_paragraph_with_zoned_statements() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "\n从签约情况看,装备制造项目居多。"
+        "侯马经济开发区年产500台农机项目总投资3亿元,由省内企业投资;永和县产业集聚区红枣加工项目总投资0.8亿元。"
+    )
+    assert projects(text) == {
+        ("signed", "年产500台农机项目", "侯马经济开发区", 300_000_000),
+        ("signed", "红枣加工项目", "永和县产业集聚区", 80_000_000),
+    }
+
+
+def test_zone_statement_and_phase_line_after_the_name() -> None:
+    text = (
+        "襄汾县“三个一批”活动\n" + ROUND + "我县3个投产项目均位于襄汾经济技术开发区。"
+        "当天投产的新型墙材项目二期生产线,已满负荷运行。"
+    )
+    assert {(s, n, z) for s, n, z, _ in projects(text)} == {
+        ("in_production", "新型墙材项目", "襄汾经济技术开发区")
+    }
+
+
+def test_picture_report_of_observed_lines_is_a_round_report() -> None:
+    text = (
+        "图说:开发区生产线见闻\n4月1日,全省开发区2024年第一次“三个一批”活动结束后,观摩团观摩了"
+        "浮山县产业集聚区年产5万吨石英砂项目生产线。\n图为生产车间。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "campaign_report"
+    assert [(p.stage, p.name) for p in e.projects] == [("in_production", "年产5万吨石英砂项目")]
+
+
+def test_plans_in_a_list_header_still_veto() -> None:
+    text = "我县项目工作会召开\n4月1日,我县召开会议。计划开工的项目包括:物流园项目、污水处理厂项目等。"
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other" and not e.projects
+
+
+def test_generic_group_words_are_not_projects() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "市领导出席并宣布项目开工。这是当天签约的单体投资最大项目。"
+    )
+    assert projects(text) == set()
