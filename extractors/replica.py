@@ -44,6 +44,7 @@ COPYRIGHT = (
 )
 IMAGE_PATH = "/uploads/allimg/sample-photo.png"
 TRAP_PATH = "/member/2799001.html"  # looks like an article; robots.txt forbids it
+BROKEN_LINK_ID = 2799404  # linked from a list page, no file behind it (404)
 H5_PATH = "/h5/2025/lhzt/index.html"  # list links containing "h5" are skipped by the profile
 # Known (id, date) pairs of the live site (SITE_NOTES §1); fake ids are interpolated between them.
 ID_ANCHORS = (
@@ -577,9 +578,9 @@ def build_replica(
 
 
 def _broken_id(articles: list[CorpusArticle]) -> str:
+    """A fixed id no article uses: a broken link that stays the same when the corpus grows."""
     used = {a.article_id for a in articles}
-    newest = max(int(a.article_id) for a in articles if a.url_style == "current")
-    candidate = newest + 7
+    candidate = BROKEN_LINK_ID
     while str(candidate) in used:
         candidate += 1
     return str(candidate)
