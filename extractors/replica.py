@@ -6,7 +6,7 @@ exact ones public scraper configs compare against. Output is a pure function of 
 options (ids, times and editors come from hashes, files are rewritten only when their bytes change),
 so regenerating an unchanged corpus changes nothing.
 
-    python -m extractors.replica --corpus corpus --out sample_site
+    linfen-etl replica --corpus corpus --out sample_site
 
 Corpus format (one article per pair of files): ``<slug>.txt`` holds the title on line 1, then one
 paragraph per line; ``<slug>.expected.json`` holds at least ``published``, ``channel`` and
@@ -16,13 +16,11 @@ paragraph per line; ``<slug>.expected.json`` holds at least ``published``, ``cha
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import html
 import json
 import re
 import struct
-import sys
 import zlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -239,11 +237,10 @@ def _body_html(lines: list[str]) -> str:
 
 
 def _head(title: str, encoding: str) -> str:
-    charset = (
-        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />'
-        if encoding == "gbk"
-        else '<meta charset="utf-8" />'
-    )
+    # The http-equiv form (DedeCMS templates use it) is the one every HTML parser honours;
+    # libxml2 ignores a bare <meta charset>.
+    label = "gb2312" if encoding == "gbk" else "utf-8"
+    charset = f'<meta http-equiv="Content-Type" content="text/html; charset={label}" />'
     return (
         f'<!DOCTYPE html>\n{SAMPLE_COMMENT}\n<html lang="zh-CN">\n<head>\n{charset}\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
@@ -438,7 +435,7 @@ def _readme(manifest: ReplicaManifest, articles: int, channels: dict[str, list[s
 from the labelled corpus in `corpus/`; the article texts are written for linfen-etl's tests and
 demo. Do not edit files here by hand: regenerate them with
 
-    python -m extractors.replica --corpus corpus --out sample_site
+    linfen-etl replica --corpus corpus --out sample_site
 
 Serve it with any static HTTP server, e.g. `python -m http.server -d sample_site 8000 --bind 127.0.0.1`,
 and crawl it with `linfen-etl crawl --base-url http://127.0.0.1:8000/`.
@@ -613,40 +610,3 @@ def _write_tree(out_dir: Path, files: dict[str, bytes], manifest: ReplicaManifes
             manifest.removed.append(path)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m extractors.replica", description="Generate the static replica site from a corpus."
-    )
-    parser.add_argument(
-        "--corpus", type=Path, default=Path("corpus"), help="corpus directory (default: corpus)"
-    )
-    parser.add_argument(
-        "--out", type=Path, default=Path("sample_site"), help="output directory (default: sample_site)"
-    )
-    parser.add_argument("--page-size", type=int, default=5, help="articles per list page (default: 5)")
-    parser.add_argument(
-        "--index-one",
-        choices=("repeat", "next"),
-        default="repeat",
-        help="index_1.html repeats the root page (DedeCMS style, default) or is page 2",
-    )
-    args = parser.parse_args(argv)
-    try:
-        manifest = build_replica(args.corpus, args.out, page_size=args.page_size, index_one=args.index_one)
-    except CorpusError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    for warning in manifest.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    pages = sum(len(p) for p in manifest.list_pages.values())
-    print(
-        f"{args.out}: {len(manifest.articles)} articles, {len(manifest.list_pages)} channels, {pages} list pages;"
-        f" {len(manifest.written)} files written, {len(manifest.removed)} removed"
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -67,6 +67,9 @@ class CrawlState:
         self.path = self.dir / self.FILENAME
         self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a killed process loses nothing committed; only a power cut can lose the
+        # last few commits, which a rerun simply redoes.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._db.commit()
 
