@@ -12,6 +12,7 @@ Every run stops at ``settings.page_cap`` list+article pages.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -211,7 +212,7 @@ class _CrawlRun:
                 self.summary.fail(canonical, self._failure_reason(result))
                 return None
             body, headers = result.body, result.headers
-            sha256 = self.archive.latest(canonical, status=200).sha256  # type: ignore[union-attr]
+            sha256 = hashlib.sha256(body).hexdigest()  # the archive's name for it
             validators = (headers.get("ETag"), headers.get("Last-Modified"))
         parsed = self._parse_list(canonical, body, headers.get("Content-Type"))
         if parsed.anchors == 0:
@@ -285,7 +286,7 @@ class _CrawlRun:
         self._emit("article", item.url, result.status, channel.path)
         if result.ok:
             self.summary.new_article_urls.append(item.url)
-            sha256 = self.archive.latest(item.url, status=200).sha256  # type: ignore[union-attr]
+            sha256 = hashlib.sha256(result.body).hexdigest()
             self._record_article(item.url, sha256, result.headers.get("Content-Type"), 200, report=True)
         elif result.status in DEAD_LINK_STATUSES:
             self.summary.fail(item.url, self._failure_reason(result))
@@ -317,7 +318,8 @@ class _CrawlRun:
                     break
 
     def backfill(self, channels: tuple[Channel, ...], *, since: date | None, pages: int | None) -> None:
-        job = f"{'since=' + since.isoformat() if since else f'pages={pages}'} base={self.base}"
+        # Keyed by the range only: URLs are canonical, so a replica restarted on another port resumes.
+        job = f"since={since.isoformat()}" if since else f"pages={pages}"
         cursor = self.state.load_cursor(job) or BackfillCursor(job=job, started_at=datetime.now(UTC))
         last_page = pages if pages is not None else self.profile.max_list_pages
         self.summary.completed = False

@@ -207,8 +207,8 @@ def test_dropped_connection_is_retried(
 def test_delay_between_requests_is_respected(
     site: SiteServer, make_settings: Callable[..., Settings]
 ) -> None:
-    delay = 0.2
-    crawl(make_settings(site, request_delay=delay), pages=0)
+    delay = 0.1
+    crawl(make_settings(site, request_delay=delay, page_cap=12))
 
     times = [r.time for r in site.requests]
     gaps = [b - a for a, b in itertools.pairwise(times)]
