@@ -80,6 +80,10 @@ class _CapReached(Exception):
     """The per-run page cap is used up."""
 
 
+class _ListUnavailable(Exception):
+    """A list page failed after retries (5xx, no answer): its channel cannot be walked this run."""
+
+
 @dataclass
 class _ListOutcome:
     url: str  # canonical
@@ -192,28 +196,36 @@ class _CrawlRun:
         if result is None:
             return None
         self._emit("list", canonical, result.status, channel.path)
-        validators: tuple[str | None, str | None] = (None, None)
         if result.not_modified:
             self.summary.not_modified += 1
             cached = self.archive.latest(canonical, status=200)
-            if cached is None:  # validators outlived the archived body: ask again in full
-                result = self._fetch(canonical, "list")
-                if result is None:
-                    return None
-            else:
-                body, headers, sha256 = self.archive.body(cached.sha256), cached.headers, cached.sha256
-        if not result.not_modified:
-            if result.status in DEAD_LINK_STATUSES:
-                if page == 0:
-                    self.summary.fail(canonical, "list_missing")
-                    self.summary.drift(canonical, "list_missing", f"channel root answered {result.status}")
-                return None  # past the last page
-            if not result.ok:
-                self.summary.fail(canonical, self._failure_reason(result))
+            if cached is not None:
+                body = self.archive.body(cached.sha256)
+                return self._list_outcome(canonical, body, cached.headers, cached.sha256, (None, None))
+            # The validators outlived the archived body: ask again in full.
+            result = self._fetch(canonical, "list")
+            if result is None:
                 return None
-            body, headers = result.body, result.headers
-            sha256 = hashlib.sha256(body).hexdigest()  # the archive's name for it
-            validators = (headers.get("ETag"), headers.get("Last-Modified"))
+        if result.status in DEAD_LINK_STATUSES:
+            if page == 0:
+                self.summary.fail(canonical, "list_missing")
+                self.summary.drift(canonical, "list_missing", f"channel root answered {result.status}")
+            return None  # past the last page
+        if not result.ok:
+            self.summary.fail(canonical, self._failure_reason(result))
+            raise _ListUnavailable(canonical)
+        validators = (result.headers.get("ETag"), result.headers.get("Last-Modified"))
+        sha256 = hashlib.sha256(result.body).hexdigest()  # the archive's name for the body
+        return self._list_outcome(canonical, result.body, result.headers, sha256, validators)
+
+    def _list_outcome(
+        self,
+        canonical: str,
+        body: bytes,
+        headers: dict[str, str],
+        sha256: str,
+        validators: tuple[str | None, str | None],
+    ) -> _ListOutcome | None:
         parsed = self._parse_list(canonical, body, headers.get("Content-Type"))
         if parsed.anchors == 0:
             self.summary.drift(
@@ -305,7 +317,10 @@ class _CrawlRun:
     def incremental(self, channels: tuple[Channel, ...]) -> None:
         for channel in channels:
             for page in range(self.profile.max_list_pages + 1):
-                outcome = self.read_list(channel, page)
+                try:
+                    outcome = self.read_list(channel, page)
+                except _ListUnavailable:
+                    break  # recorded; the other channels still run, this one is retried tomorrow
                 if outcome is None:
                     break
                 items = outcome.page.items
@@ -392,6 +407,8 @@ def crawl(
     except _CapReached:
         summary.capped = True
         summary.completed = False
+    except _ListUnavailable:
+        summary.completed = False  # a backfill stops where the site failed; run it again to resume
     finally:
         summary.requests_made = client.requests_made
         summary.failures = dict(Counter(summary.failures))
