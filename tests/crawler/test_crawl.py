@@ -37,8 +37,10 @@ def channels_of(manifest: ReplicaManifest) -> list[str]:
 def test_full_crawl_fetches_every_linked_article_exactly_once(
     site: SiteServer, manifest: ReplicaManifest, make_settings: Callable[..., Settings]
 ) -> None:
-    summary = crawl(make_settings(site))
+    settings = make_settings(site)
+    summary = crawl(settings)
 
+    assert {r.headers["User-Agent"] for r in site.requests} == {settings.user_agent}
     requested = Counter(site.paths())
     for path in article_paths(manifest):
         assert requested[path] == 1, f"{path} requested {requested[path]} times"

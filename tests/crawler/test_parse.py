@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.decoding import decode_html, normalise_encoding
 from extractors.parse import ArticleParseError, parse_article, parse_list_page, parse_reporters, split_names
@@ -192,3 +194,23 @@ def test_profile_urls() -> None:
     )
     assert PROFILE.article_ref(f"{LIVE}/linfen/shizheng/index_1.html") is None
     assert {c.path for c in PROFILE.crawl_channels} >= {"linfen/shizheng", "linfen/qyxw", "newstp"}
+
+
+_CJK_TEXT = st.text(
+    alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+    | st.sampled_from("，。“”：；0123456789 亿元"),
+    min_size=1,
+    max_size=200,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=_CJK_TEXT, label=st.sampled_from(["gb2312", "gbk", "GB18030", "utf-8"]), in_header=st.booleans())
+def test_declared_charset_round_trips_any_chinese_text(text: str, label: str, in_header: bool) -> None:
+    codec = "utf-8" if label == "utf-8" else "gb18030"
+    head = "" if in_header else f'<meta http-equiv="Content-Type" content="text/html; charset={label}">'
+    html = f"<html><head>{head}</head><body><p>{text}</p></body></html>"
+    content_type = f"text/html; charset={label}" if in_header else "text/html"
+    decoded = decode_html(html.encode(codec), content_type)
+    assert decoded.text == html
+    assert decoded.declared_by == ("header" if in_header else "meta")
