@@ -1,5 +1,8 @@
 """The raw archive: every HTTP response kept as it came, so replay never needs the site again.
 
+"As it came" = the exact body bytes after HTTP content-encoding (gzip on the wire) is undone, before
+any charset decoding: a GBK page stays GBK bytes.
+
 Layout under ``root``::
 
     blobs/ab/abcdef….gz   the response body, gzip-compressed, named by the sha256 of the raw bytes
