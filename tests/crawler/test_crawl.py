@@ -60,6 +60,16 @@ def test_second_crawl_makes_no_article_requests(
     settings = make_settings(site)
     crawl(settings)
     site.reset()
+    state = CrawlState(settings.state_dir)
+    shizheng = [a for a in manifest.articles if a.article.channel == "linfen/shizheng"]
+    newest = max(shizheng, key=lambda a: a.article.published)
+    assert state.watermark("linfen/shizheng") == (
+        max(int(a.article.article_id) for a in shizheng if a.article.url_style == "current"),
+        newest.article.published.replace(tzinfo=PROFILE.timezone).isoformat(),
+    )
+    for page in manifest.list_pages["linfen/shizheng"]:
+        assert any(state.validators(canonical(page))), page  # ETag / Last-Modified kept per list page
+    state.close()
 
     summary = crawl(settings)
 
