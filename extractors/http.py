@@ -1,7 +1,7 @@
 """A polite HTTP client for one small site.
 
 - robots.txt is read once per client (stdlib ``urllib.robotparser``) and every URL is checked;
-- one request at a time per host, at least ``request_delay`` (jittered ±25%) apart;
+- one request at a time per host, at least ``request_delay`` apart, plus up to 50% random jitter (never less);
 - a User-Agent naming the project and a contact; (connect, read) timeouts;
 - retries with exponential backoff on connection errors and 408/429/5xx only (never 404),
   honouring Retry-After up to ``retry_after_cap`` (urllib3 ``Retry`` mounted on the session);
@@ -26,7 +26,7 @@ from extractors.decoding import decode_html
 from linfen_etl.settings import Settings
 
 RETRY_STATUSES = frozenset({408, 429, *range(500, 600)})
-_JITTER = 0.25
+_JITTER = 0.5  # up to +50% random extra pause between requests
 
 
 class PoliteRetry(Retry):
@@ -120,7 +120,8 @@ class PoliteClient:
             time.sleep(wait)
 
     def _book_next(self, host: str) -> None:
-        jitter = random.uniform(1 - _JITTER, 1 + _JITTER) if self.delay else 0.0
+        # Jitter only lengthens the pause: ``request_delay`` is a floor the site can rely on.
+        jitter = random.uniform(1.0, 1.0 + _JITTER) if self.delay else 0.0
         self._next_allowed[host] = time.monotonic() + self.delay * jitter
 
     # ---- robots -------------------------------------------------------------------------

@@ -225,7 +225,7 @@ def test_delay_between_requests_is_respected(
     times = [r.time for r in site.requests]
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(gaps) >= 8
-    assert min(gaps) >= delay * 0.75 - 0.01  # jitter is ±25%
+    assert min(gaps) >= delay - 0.01  # the delay is a floor; jitter only adds
     assert sum(gaps) / len(gaps) >= delay * 0.9
 
 
