@@ -116,7 +116,7 @@ _TRIGGER_STAGE: dict[str, Stage] = {
     "投运": "in_production",
     "试生产": "in_production",
 }
-_PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}")
+_PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}(?!项目|工程)")
 # Context before a project name that is not part of it: the last of these cuts the name.
 _NAME_LEAD_RE = re.compile(
     r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|"
@@ -229,7 +229,7 @@ def extract_article(
     warnings: list[str] = []
 
     stage_totals = _find_stage_totals(sentences, scope, gaz, warnings) if rounds else []
-    projects = _find_projects(sentences, scope, gaz, warnings)
+    projects = _find_projects(sentences, scope, gaz, warnings, round_report=bool(rounds))
     kind = decide_kind(
         title=clean_title,
         campaign_in_title=campaign_in_title,
@@ -677,6 +677,7 @@ class _Candidate:
     investment: int | None = None
     zone_hint: str | None = None  # a zone named right after the name: X项目在临汾开发区开工
     list_id: int | None = None  # items of one list share a zone prefix written once
+    fallback: bool = False  # found by the zone-named catch-all, kept only when nothing else named it
 
 
 @dataclass
@@ -691,7 +692,12 @@ class _Resolved:
 
 
 def _find_projects(
-    sentences: list[Sentence], scope: _Scope, gaz: Gazetteer, warnings: list[str]
+    sentences: list[Sentence],
+    scope: _Scope,
+    gaz: Gazetteer,
+    warnings: list[str],
+    *,
+    round_report: bool = False,
 ) -> list[ProjectMention]:
     candidates: list[_Candidate] = []
     list_counter = 0
@@ -734,6 +740,9 @@ def _find_projects(
             candidates.append(cand)
         for cand in candidates[first_of_sentence:]:
             cand.sentence = s.text
+    if round_report:
+        # Whatever zone-prefixed project the list shapes above missed, staged by its nearest cue.
+        candidates.extend(_zone_named_projects(sentences, gaz))
 
     resolved: list[_Resolved] = []
     zone_of_list: dict[int, tuple[str, bool, str | None]] = {}
@@ -742,6 +751,8 @@ def _find_projects(
         if cleaned is None:
             continue
         name, zone, zone_known, county, investment = cleaned
+        if cand.fallback and any(name in r.name or r.name in name for r in resolved):
+            continue
         if zone is None and cand.zone_hint:
             hint = gaz.zone_prefix_re.search(cand.zone_hint)
             if hint:
@@ -824,7 +835,11 @@ def _find_projects(
 
 def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> int | None:
     """A project's own total investment stated elsewhere: "X项目总投资3.2亿元", or "该项目总投资…"."""
-    pattern = re.compile(re.escape(name) + r"[^,。;]{0,6}?,?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?")
+    # Also after a short "由…投资建设," clause about the same project (no other project between).
+    pattern = re.compile(
+        re.escape(name)
+        + r"(?:[^,。;]{0,6}?|由(?:(?!项目)[^。;]){0,30}?(?:投资)?建设),?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?"
+    )
     for text in sentences:
         m = pattern.search(text)
         if m:
@@ -1068,6 +1083,93 @@ def _zoned_items(text: str, stage: Stage, gaz: Gazetteer) -> list[_Candidate]:
             return []  # every statement must open this way, or the sentence is something else
         out.append(_Candidate(part[: name.end()], stage, text))
     return out
+
+
+# Stage cues for a zone-named project the list shapes missed (nearest one wins). A cue followed by 后
+# (建成投产后) is a prospect, not an event.
+_CUE_RE = re.compile(
+    r"(?P<cue>签约|开工|奠基|动工|竣工投产|建成投产|点火|试产|投产|投运|生产线)(?!后|以后|之后|率|总额)"
+)
+_CUE_STAGE: dict[str, Stage] = {
+    "签约": "signed",
+    "开工": "started",
+    "奠基": "started",
+    "动工": "started",
+    "竣工投产": "in_production",
+    "建成投产": "in_production",
+    "点火": "in_production",
+    "试产": "in_production",
+    "投产": "in_production",
+    "投运": "in_production",
+    "生产线": "in_production",
+}
+# Visits to a site under construction, supervision and the like are no stage of a round.
+_NOT_A_STAGE_RE = re.compile(r"正在建设|建设中|在建|施工中|督导|调研|检查|规划|拟|计划(?!总投资)")
+
+
+_OUTPUT_NAME_START_RE = re.compile(
+    rf"(?:(?<=^)|(?<=[,;:、“(])|(?<=了|的|有|是|为|在))年产(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?[^\d,。;]"
+)
+
+
+def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Candidate]:
+    """Catch-all of a round report: every "<zone><name>项目" of the body, staged by the nearest stage
+    cue of its clause, else of its sentence, else (其中,… after a totals sentence) the first stage the
+    previous sentence reports. Plans, histories and visits to building sites give nothing."""
+    out: list[_Candidate] = []
+    previous = ""
+    for s in sentences:
+        if s.paragraph < 0:
+            continue
+        text = s.text
+        # A name opens with its zone, or with its yearly output (年产5万吨…项目), which no
+        # non-project phrase does.
+        starts = [(m.start(), m.end()) for m in gaz.zone_prefix_re.finditer(text)]
+        starts += [
+            (m.start(), m.start())
+            for m in _OUTPUT_NAME_START_RE.finditer(text)
+            if not any(a <= m.start() <= b for a, b in starts)
+        ]
+        for start, body_start in starts:
+            name = _PROJECT_NAME_RE.match(text, start)
+            if name is None or not re.fullmatch(rf"[^,。;:、“”!?]+?{_NAME_END}", name.group(0)):
+                continue
+            if re.search(r"[与和及、]", text[body_start : name.end()]):
+                continue  # two names or a clause, not one project
+            clause = _clause_around(text, name.start(), name.end())
+            if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", clause)) or _NOT_A_STAGE_RE.search(clause):
+                continue
+            if LOOKING_BACK_RE.search(text[: name.start()]):
+                continue
+            stage = _nearest_cue(text, name.start(), name.end(), clause, sentence_wide=False)
+            if stage is None and text.startswith("其中"):
+                # 其中,… picks out of the statement before it: that statement's (first) stage.
+                first = _STAGE_WORD_RE.search(previous)
+                stage = _STAGE_OF_WORD[first.group(0)[-2:]] if first else None
+            if stage is None:
+                stage = _nearest_cue(text, name.start(), name.end(), clause, sentence_wide=True)
+            if stage is not None:
+                out.append(_Candidate(name.group(0), stage, text, fallback=True))
+        previous = text
+    return out
+
+
+def _nearest_cue(text: str, start: int, end: int, clause: str, *, sentence_wide: bool) -> Stage | None:
+    """The stage cue of the name's clause (after it first), else the nearest one in the sentence."""
+    at = text.find(clause)
+    after = [m for m in _CUE_RE.finditer(text, end, at + len(clause))]
+    if after:
+        return _CUE_STAGE[after[0].group("cue")]
+    before = [m for m in _CUE_RE.finditer(text, at, start)]
+    if before:
+        return _CUE_STAGE[before[-1].group("cue")]
+    if not sentence_wide:
+        return None
+    cues = list(_CUE_RE.finditer(text))
+    if not cues:
+        return None
+    nearest = min(cues, key=lambda m: min(abs(m.start() - end), abs(start - m.end())))
+    return _CUE_STAGE[nearest.group("cue")]
 
 
 def _paragraph_zones(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str]:

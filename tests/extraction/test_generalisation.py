@@ -409,3 +409,31 @@ def test_commissioning_of_a_project_signed_in_an_earlier_round() -> None:
     assert [(p.stage, p.name, p.investment_yuan) for p in e.projects] == [
         ("in_production", "年产10万吨轮毂项目", 800_000_000)
     ]
+
+
+def test_zone_named_project_in_a_follow_up_sentence_takes_the_stage_before_it() -> None:
+    text = CITY + (
+        "我市签约项目6个,总投资30亿元;开工项目4个,总投资12亿元。"
+        "其中,襄汾经济技术开发区年产3万吨碳纤维项目由一家江苏企业投资建设,总投资7.5亿元。"
+    )
+    assert projects(text) == {("signed", "年产3万吨碳纤维项目", "襄汾经济技术开发区", 750_000_000)}
+
+
+def test_zone_named_project_staged_by_the_cue_of_its_clause() -> None:
+    text = CITY + (
+        "在分会场,古县产业集聚区焦炉煤气综合利用项目等项目完成现场签约,"
+        "与会人员还观摩了浮山县产业集聚区年产8000吨核桃油加工项目,该项目已于近日投产。"
+    )
+    assert projects(text) == {
+        ("signed", "焦炉煤气综合利用项目", "古县产业集聚区", None),
+        ("in_production", "年产8000吨核桃油加工项目", "浮山县产业集聚区", None),
+    }
+
+
+def test_catch_all_skips_building_sites_plans_and_non_round_texts() -> None:
+    site = CITY + "与会人员察看了正在建设中的翼城产业集聚区氢能重卡项目现场。"
+    assert projects(site) == set()
+    plan = CITY + "下一步,乡宁经济技术开发区年产6万吨焦炭项目计划于年底开工。"
+    assert projects(plan) == set()
+    news = "乡宁经济技术开发区召开安全生产会\n会议通报了乡宁经济技术开发区年产6万吨焦炭项目安全检查情况。"
+    assert kind_of(news) == ("other", False, 0)
