@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from transforms.classify import CAMPAIGN_WORD, NOT_AN_EVENT_RE, campaign_mentions, decide_kind
+from transforms.classify import (
+    CAMPAIGN_WORD,
+    LOOKING_BACK_RE,
+    NOT_AN_EVENT_RE,
+    campaign_mentions,
+    decide_kind,
+)
 from transforms.gazetteer import Gazetteer, Region, load_gazetteer
 from transforms.industry import classify_industry
 from transforms.normalize import normalize_text
@@ -37,7 +43,7 @@ _VENUE_RE = re.compile(
 # ---------------------------------------------------------------------------------------------------
 # Stage totals
 _STAGE_OF_WORD: dict[str, Stage] = {"签约": "signed", "开工": "started", "投产": "in_production"}
-_STAGE_WORD_RE = re.compile(r"竣工投产|建成投产|签约|开工|投产")
+_STAGE_WORD_RE = re.compile(r"竣工投产|建成投产|签约(?!总额|金额|额)|开工|投产")
 # Stage words joined into one figure ("签约、开工项目共30个") cannot be split between stages.
 _JOINED_STAGES_RE = re.compile(r"^[“”\"]?[一批]{0,2}[“”\"]?[、和及与]")
 _COUNT_RE = re.compile(rf"(?P<number>\d+|[{CN_NUMERAL_CHARS}]+)(?P<more>余|多)?(?P<unit>个|项)")
@@ -78,7 +84,7 @@ _TRIGGER_RE = re.compile(
     r"(?P<gap>[^,。;:、“”()]{0,10}?)"
     r"(?P<trigger>开工奠基|奠基仪式|开工仪式|集中开工|正式开工|开工建设|破土动工|开工|"
     r"签约仪式|集中签约|成功签约|正式签约|现场签约|签约|"
-    r"竣工投产|建成投产|正式投产|投产仪式|点火投产|顺利投产|投产|生产线(?![^,。;]{0,4}(?:投产|点火|投运))|投运|试生产)"
+    r"竣工投产|建成投产|正式投产|投产仪式|点火投产|点火试产|顺利投产|建成投运|投入生产|投产|试产|生产线(?![^,。;]{0,4}(?:投产|点火|投运))|投运|试生产)"
 )
 _TRIGGER_STAGE: dict[str, Stage] = {
     "开工奠基": "started",
@@ -100,18 +106,22 @@ _TRIGGER_STAGE: dict[str, Stage] = {
     "正式投产": "in_production",
     "投产仪式": "in_production",
     "点火投产": "in_production",
+    "点火试产": "in_production",
+    "建成投运": "in_production",
+    "投入生产": "in_production",
+    "试产": "in_production",
     "顺利投产": "in_production",
     "投产": "in_production",
     "生产线": "in_production",
     "投运": "in_production",
     "试生产": "in_production",
 }
-_PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}")
+_PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}(?!项目|工程)")
 # Context before a project name that is not part of it: the last of these cuts the name.
 _NAME_LEAD_RE = re.compile(
     r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|"
     r"举行了|举行|参加了|来到|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|"
-    r"同日|宣布|还有|设在|设于|了)"
+    r"同日|宣布|还有|设在|设于|(?:落户|落地|位于|入驻)(?:该|我|本)(?:区|县|市|园区|开发区)的|了)"
 )
 _INVESTMENT_PREFIX_RE = re.compile(
     r"^(?:计划)?(?:总)?投资(?:额)?(?:约|近|超|逾|达)?(?P<money>[^的,]{1,16}?元)的?"
@@ -122,7 +132,7 @@ _LOCATION_PREFIX_RE = re.compile(
 _CAPACITY_RE = re.compile(
     rf"(?:年产|年处理|年加工|年生产|年回收|年吞吐|年储|日产|日处理|日加工|年产能|产能)?"
     rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?"
-    r"(?:千瓦时|万千瓦|千瓦|兆瓦|MW|GW|kW|千伏安|吨|套|台|枚|件|辆|只|头|羽|平方米|立方米|片|块|支|瓶|箱|张|条|组|亩|标方|方)"
+    r"(?:万千瓦时|千瓦时|GWh|MWh|kWh|万千瓦|千瓦|兆瓦|MW|GW|kW|千伏安|吨|套|台|枚|件|辆|只|头|羽|平方米|立方米|片|块|支|瓶|箱|张|条|组|亩|标方|方)"
 )
 # A name made of nothing but these words is a generic phrase, not a project.
 _GENERIC_WORDS_RE = re.compile(
@@ -136,7 +146,8 @@ _GENERIC_WORDS_RE = re.compile(
 _GROUP_RE = re.compile(
     rf"(?:\d+|[{CN_NUMERAL_CHARS}几数多]+)(?:个|项|批|类)|一些|有的|部分|许多|多个|个别|更要|影响"
 )
-_POWER_RATING_RE = re.compile(r"千瓦|兆瓦|MW|GW|kW|千伏安")
+# A power rating (not an energy per year: 年产1GWh / 万千瓦时 keep their 年产).
+_POWER_RATING_RE = re.compile(r"(?:千瓦|兆瓦|MW|GW|kW|千伏安)$")
 # Stage word, then the projects it covers: 现场签约的项目包括: A项目,总投资8.5亿元;B项目…
 _STAGE_LED_RE = re.compile(
     r"(?P<verb>集中签约|现场签约|正式签约|签约|集中开工|开工奠基|开工|竣工投产|建成投产|投产)"
@@ -147,7 +158,7 @@ _STAGE_LED_RE = re.compile(
 )
 # Item markers of enumerated lists: 1. / 1、 / (1) / 一是 / 一、 / —— / ●
 _LIST_MARKER_RE = re.compile(
-    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}(?:是|、)|其[一二三四五六七八九十]{1,2},|——|—|●|·|■|◆)"
+    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}(?:是|、)|其[一二三四五六七八九十]{1,2},|——|—|[●·■◆▲★☆○◎□◇•▪►▶※])"
 )
 # A zone the whole list shares, written after it: …等,均位于X / 同样位于X / 均落户X
 _ZONE_CLAUSE_RE = re.compile(
@@ -175,6 +186,15 @@ _ALL_IN_ZONE_RE = re.compile(
 _EVENT_TAIL_RE = re.compile(r"(?<=项目)(?:[一二三四五六七八九十\d]+期)?(?:生产线)?$")
 # A paragraph introduced as one stage's section: 从签约情况看, / 签约方面, / 开工项目方面,
 _SECTION_LEAD_RE = re.compile(r"^(?:从|就)?(?P<verb>签约|开工|投产)(?:项目)?(?:情况|方面)(?:看|来看)?,")
+# 除A、B外,还有C、D等…: one list in two parts.
+_EXCEPT_ALSO_RE = re.compile(rf"除(?:了)?(?P<items>[^,;:。]+?{_NAME_END})(?:以)?外,(?:还有|另有|还|以及)?")
+# The end of a list: …B项目等项目运行平稳 / …B项目等3个项目集中开工 (cut after the last name).
+_LIST_END_RE = re.compile(rf"(?<=项目|工程|期\))等(?:{_NUM}(?:个|项))?(?:重点|重大)?(?:项目)?(?:[^、]*)$")
+# A comma item that is nothing but a (zone-prefixed) name: no verb, no reference back.
+_BARE_ITEM_RE = re.compile(
+    r"(?:(?!签约|开工|投产|该|此|这|其中|以及|是|将|成为|系|属于|作为|今年|我县|我市|我区|全县|全市|全区|"
+    rf"龙头|最大|单体|谋划|引进|也)[^,;:。])+?{_NAME_END}"
+)
 _RESPECTIVELY_RE = re.compile(r"(?:计划)?(?:总)?投资(?:额)?分别为(?P<amounts>[^。;]+)")
 
 
@@ -209,7 +229,7 @@ def extract_article(
     warnings: list[str] = []
 
     stage_totals = _find_stage_totals(sentences, scope, gaz, warnings) if rounds else []
-    projects = _find_projects(sentences, scope, gaz, warnings)
+    projects = _find_projects(sentences, scope, gaz, warnings, round_report=bool(rounds))
     kind = decide_kind(
         title=clean_title,
         campaign_in_title=campaign_in_title,
@@ -403,8 +423,18 @@ def _find_stage_totals(
         if not _STAGE_WORD_RE.search(text):
             _remember_cities(text, s, gaz, scope, carried_city)
             continue
+        # An item's own money in brackets (A项目(总投资3.2亿元)) is never a stage total.
+        text = _ITEM_MONEY_BRACKET_RE.sub(lambda m: "(" + "_" * (len(m.group(0)) - 2) + ")", text)
         places = _places(text, gaz, scope)
         done: list[tuple[int, int]] = []
+        figures = _figures_then_meaning(text)
+        if figures is not None:
+            at, stage, count, yuan = figures
+            done.append((at, at + 2))
+            place = _nearest_place(places, at) or carried_city.get(s.paragraph)
+            region = _region_for(place, scope)
+            if region is not None:
+                _record(found, explicit, warnings, stage, region, count, yuan, s.text, place is not None)
         for start, end, stage, count, money in _respective_totals(text):
             done.append((start, end))
             window_start = max(text.rfind(";", 0, start) + 1, 0)
@@ -430,6 +460,9 @@ def _find_stage_totals(
             veto_text = _EVENT_MASK_RE.sub("", text[window_start : w.start()] + left + right)
             money = _money_in(left) or _money_in(right)
             count = _count_in(left, before_stage=True)
+            if count is None and re.match(r"(?:的)?(?:重点|重大)?项目", text[w.end() :]):
+                glued = re.search(rf"(?<![等几数上])({_NUM})(?:个|项)$", left)
+                count = parse_count(glued.group(1)) if glued else None
             if count is None:
                 right_money = _money_in(right)
                 # A count in a later clause than the stage's money belongs to another statement
@@ -438,11 +471,15 @@ def _find_stage_totals(
                 count = _count_in(right[:cut] if cut >= 0 else right, before_stage=False)
             if count is None and money is None:
                 continue
-            if count is None and not re.search(r"投资|资金总额", left + right):
+            if count is None and not re.search(r"投资|资金总额|总额|签约额", left + right):
                 continue
             if NOT_AN_EVENT_RE.search(veto_text):
                 continue
             place = _nearest_place(places, w.start())
+            in_zone = _ALL_IN_ONE_ZONE_RE.search(right)
+            if in_zone and count is not None:
+                zone_at = w.end() + in_zone.end()
+                place = next((p for p in places if p.start == zone_at and p.region is None), place)
             if place is None:
                 place = carried_city.get(s.paragraph)
             region = _region_for(place, scope)
@@ -459,6 +496,30 @@ def _find_stage_totals(
         for k, t in found.items()
         if k in explicit or (t.stage, t.project_count, t.investment_yuan) not in named
     ]
+
+
+_ITEM_MONEY_BRACKET_RE = re.compile(r"(?<=项目|工程)\([^()]*?\d[^()]*?元[^()]*\)")
+_ALL_IN_ONE_ZONE_RE = re.compile(
+    rf"^[^,;]*?{_NUM}(?:个|项)(?:重点|重大)?项目(?:均|都|全部|全都)(?:落户|落地|位于|集中在)(?:了|于|在)?"
+)
+# "64.28亿元、17个——这是我市签约一批的投资额和项目数": figures first, their meaning after the dash.
+_FIGURES_THEN_MEANING_RE = re.compile(
+    rf"(?P<figures>[^,;。——]{{2,40}})——(?:这|这些)?(?:是|为|就是)(?P<who>[^,;。]{{0,12}}?)"
+    rf"(?P<stage>{_STAGE_ALT})(?:一批)?[“”\"]?(?:一批)?[“”\"]?的(?P<meaning>[^,;。]{{2,16}})"
+)
+
+
+def _figures_then_meaning(text: str) -> tuple[int, Stage, int | None, int | None] | None:
+    """→ (stage word position, stage, count, yuan) of "A亿元、N个——这是…签约一批的投资额和项目数"."""
+    m = _FIGURES_THEN_MEANING_RE.search(text)
+    if m is None or not re.search(r"项目数|个数|数量|投资", m.group("meaning")):
+        return None
+    money = _money_in(m.group("figures"))
+    counts = re.findall(rf"({_NUM})(?:个|项)(?!项目)", m.group("figures"))
+    count = parse_count(counts[-1]) if counts else None
+    if money is None and count is None:
+        return None
+    return m.start("stage"), _STAGE_OF_WORD[m.group("stage")[-2:]], count, money.yuan if money else None
 
 
 def _record(
@@ -616,6 +677,7 @@ class _Candidate:
     investment: int | None = None
     zone_hint: str | None = None  # a zone named right after the name: X项目在临汾开发区开工
     list_id: int | None = None  # items of one list share a zone prefix written once
+    fallback: bool = False  # found by the zone-named catch-all, kept only when nothing else named it
 
 
 @dataclass
@@ -630,7 +692,12 @@ class _Resolved:
 
 
 def _find_projects(
-    sentences: list[Sentence], scope: _Scope, gaz: Gazetteer, warnings: list[str]
+    sentences: list[Sentence],
+    scope: _Scope,
+    gaz: Gazetteer,
+    warnings: list[str],
+    *,
+    round_report: bool = False,
 ) -> list[ProjectMention]:
     candidates: list[_Candidate] = []
     list_counter = 0
@@ -639,7 +706,7 @@ def _find_projects(
     for index, s in enumerate(sentences):
         if s.paragraph < 0 or index in consumed:
             continue  # the title repeats, often shortened, what the body says in full
-        text = s.text
+        text = _EXCEPT_ALSO_RE.sub(r"\g<items>、", s.text)
         lead = _SECTION_LEAD_RE.match(text)
         if lead:
             section = (s.paragraph, _STAGE_OF_WORD[lead.group("verb")])
@@ -650,6 +717,7 @@ def _find_projects(
                 candidates.extend(zoned)
                 continue
         used: list[tuple[int, int]] = []
+        first_of_sentence = len(candidates)
         line_items, n_lines = _continued_list(sentences, index, gaz)
         if line_items:
             list_counter += 1
@@ -670,6 +738,11 @@ def _find_projects(
             if any(a <= span[0] < b for a, b in used):
                 continue
             candidates.append(cand)
+        for cand in candidates[first_of_sentence:]:
+            cand.sentence = s.text
+    if round_report:
+        # Whatever zone-prefixed project the list shapes above missed, staged by its nearest cue.
+        candidates.extend(_zone_named_projects(sentences, gaz))
 
     resolved: list[_Resolved] = []
     zone_of_list: dict[int, tuple[str, bool, str | None]] = {}
@@ -678,6 +751,8 @@ def _find_projects(
         if cleaned is None:
             continue
         name, zone, zone_known, county, investment = cleaned
+        if cand.fallback and any(name in r.name or r.name in name for r in resolved):
+            continue
         if zone is None and cand.zone_hint:
             hint = gaz.zone_prefix_re.search(cand.zone_hint)
             if hint:
@@ -702,6 +777,8 @@ def _find_projects(
         if s.paragraph >= 0
         for z in gaz.zone_prefix_re.findall(s.text)
     }
+    zone_of_paragraph = _paragraph_zones(sentences, gaz)
+    sentences_with_own_zone = {r.cand.sentence for r in resolved if r.zone}
     county_zone = next(iter(zones_in_body)) if len(zones_in_body) == 1 else None
     if county_zone is not None and gaz.zone_by_alias[county_zone].county != scope.county:
         county_zone = None
@@ -710,12 +787,12 @@ def _find_projects(
             continue
         written = all_in_zone.get(r.cand.stage) or all_in_zone.get(None)
         zones_in_sentence = {gaz.zone_by_alias[z].name for z in gaz.zone_prefix_re.findall(r.cand.sentence)}
-        if (
-            written is None
-            and len(zones_in_sentence) == 1
-            and sum(1 for x in resolved if x.cand.sentence == r.cand.sentence) == 1
-        ):
+        # The one zone of the sentence when none of its projects carries its own (来到X,观摩了A项目
+        # 生产线,并参加了B项目开工仪式), else the one zone of the paragraph before it.
+        if written is None and len(zones_in_sentence) == 1 and r.cand.sentence not in sentences_with_own_zone:
             written = zones_in_sentence.pop()
+        if written is None and not zones_in_sentence:
+            written = zone_of_paragraph.get(r.cand.sentence)
         if written is None:
             # A county report whose text names one zone only, in that county: its projects are there.
             written = county_zone
@@ -758,7 +835,11 @@ def _find_projects(
 
 def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> int | None:
     """A project's own total investment stated elsewhere: "X项目总投资3.2亿元", or "该项目总投资…"."""
-    pattern = re.compile(re.escape(name) + r"[^,。;]{0,6}?,?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?")
+    # Also after a short "由…投资建设," clause about the same project (no other project between).
+    pattern = re.compile(
+        re.escape(name)
+        + r"(?:[^,。;]{0,6}?|由(?:(?!项目)[^。;]){0,30}?(?:投资)?建设),?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?"
+    )
     for text in sentences:
         m = pattern.search(text)
         if m:
@@ -820,15 +901,15 @@ def _list_items(
     for part in rest.split(";"):
         part = _LIST_MARKER_RE.sub("", part.strip())
         clauses = part.split(",")
-        head, inline = _split_investment(clauses[0])
-        items = [_EVENT_TAIL_RE.sub("", item) for item in _split_items(head)]
+        # …B项目等(3个)项目运行平稳 / …B项目等集中开工: the list ends at its 等.
+        head = _LIST_END_RE.sub("", clauses[0])
+        pieces = [_split_investment(item) for item in _split_items(head)]
+        items = [_EVENT_TAIL_RE.sub("", item) for item, _ in pieces]
         if items:
             items[-1] = re.sub(r"等$", "", items[-1])
         if not items or not all(re.search(rf"{_NAME_END}$", item) for item in items):
             break
-        amounts: list[int | None] = (
-            [inline] + [None] * (len(items) - 1) if len(items) == 1 else [None] * len(items)
-        )
+        amounts: list[int | None] = [amount for _, amount in pieces]
         new = [
             _Candidate(item, stage, sentence, investment=a) for item, a in zip(items, amounts, strict=True)
         ]
@@ -852,9 +933,14 @@ def _list_items(
             if zone_clause and gaz.zone_prefix_re.match(zone_clause.group("zone")):
                 zone_hint = zone_hint or zone_clause.group("zone")
                 continue
-            # Comma-separated items each with its money: A项目总投资6.5亿元,B项目总投资9亿元
+            # Comma-separated items, each a bare name or with its money: A项目总投资6.5亿元,B项目…
             name, money_yuan = _split_investment(_LIST_MARKER_RE.sub("", clause))
-            if money_yuan is not None and re.search(rf"{_NAME_END}$", name) and "、" not in name:
+            name = _LIST_END_RE.sub("", name)
+            if (
+                re.search(rf"{_NAME_END}$", name)
+                and "、" not in name
+                and (money_yuan is not None or _BARE_ITEM_RE.fullmatch(name))
+            ):
                 new.append(_Candidate(name, stage, sentence, investment=money_yuan))
         cands.extend(new)
         if len(items) > 1 or respectively:
@@ -953,6 +1039,8 @@ def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
             continue
         if re.search(r"[项工]目|等\d", gap):
             continue
+        if LOOKING_BACK_RE.search(text[: m.start()]):
+            continue
         trigger = t.group("trigger")
         if trigger == "生产线" and not re.search(r"观摩|参观|察看|调研|走进", text[: m.end()]):
             continue
@@ -994,6 +1082,107 @@ def _zoned_items(text: str, stage: Stage, gaz: Gazetteer) -> list[_Candidate]:
         if name is None or not re.match(r"(?:,|由|是|总投资|计划总投资|投资|\()", part[name.end() :]):
             return []  # every statement must open this way, or the sentence is something else
         out.append(_Candidate(part[: name.end()], stage, text))
+    return out
+
+
+# Stage cues for a zone-named project the list shapes missed (nearest one wins). A cue followed by 后
+# (建成投产后) is a prospect, not an event.
+_CUE_RE = re.compile(
+    r"(?P<cue>签约|开工|奠基|动工|竣工投产|建成投产|点火|试产|投产|投运|生产线)(?!后|以后|之后|率|总额)"
+)
+_CUE_STAGE: dict[str, Stage] = {
+    "签约": "signed",
+    "开工": "started",
+    "奠基": "started",
+    "动工": "started",
+    "竣工投产": "in_production",
+    "建成投产": "in_production",
+    "点火": "in_production",
+    "试产": "in_production",
+    "投产": "in_production",
+    "投运": "in_production",
+    "生产线": "in_production",
+}
+# Visits to a site under construction, supervision and the like are no stage of a round.
+_NOT_A_STAGE_RE = re.compile(r"正在建设|建设中|在建|施工中|督导|调研|检查|规划|拟|计划(?!总投资)")
+
+
+_OUTPUT_NAME_START_RE = re.compile(
+    rf"(?:(?<=^)|(?<=[,;:、“(])|(?<=了|的|有|是|为|在))年产(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?[^\d,。;]"
+)
+
+
+def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Candidate]:
+    """Catch-all of a round report: every "<zone><name>项目" of the body, staged by the nearest stage
+    cue of its clause, else of its sentence, else (其中,… after a totals sentence) the first stage the
+    previous sentence reports. Plans, histories and visits to building sites give nothing."""
+    out: list[_Candidate] = []
+    previous = ""
+    for s in sentences:
+        if s.paragraph < 0:
+            continue
+        text = s.text
+        # A name opens with its zone, or with its yearly output (年产5万吨…项目), which no
+        # non-project phrase does.
+        starts = [(m.start(), m.end()) for m in gaz.zone_prefix_re.finditer(text)]
+        starts += [
+            (m.start(), m.start())
+            for m in _OUTPUT_NAME_START_RE.finditer(text)
+            if not any(a <= m.start() <= b for a, b in starts)
+        ]
+        for start, body_start in starts:
+            name = _PROJECT_NAME_RE.match(text, start)
+            if name is None or not re.fullmatch(rf"[^,。;:、“”!?]+?{_NAME_END}", name.group(0)):
+                continue
+            if re.search(r"[与和及、]", text[body_start : name.end()]):
+                continue  # two names or a clause, not one project
+            clause = _clause_around(text, name.start(), name.end())
+            if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", clause)) or _NOT_A_STAGE_RE.search(clause):
+                continue
+            if LOOKING_BACK_RE.search(text[: name.start()]):
+                continue
+            stage = _nearest_cue(text, name.start(), name.end(), clause, sentence_wide=False)
+            if stage is None and text.startswith("其中"):
+                # 其中,… picks out of the statement before it: that statement's (first) stage.
+                first = _STAGE_WORD_RE.search(previous)
+                stage = _STAGE_OF_WORD[first.group(0)[-2:]] if first else None
+            if stage is None:
+                stage = _nearest_cue(text, name.start(), name.end(), clause, sentence_wide=True)
+            if stage is not None:
+                out.append(_Candidate(name.group(0), stage, text, fallback=True))
+        previous = text
+    return out
+
+
+def _nearest_cue(text: str, start: int, end: int, clause: str, *, sentence_wide: bool) -> Stage | None:
+    """The stage cue of the name's clause (after it first), else the nearest one in the sentence."""
+    at = text.find(clause)
+    after = [m for m in _CUE_RE.finditer(text, end, at + len(clause))]
+    if after:
+        return _CUE_STAGE[after[0].group("cue")]
+    before = [m for m in _CUE_RE.finditer(text, at, start)]
+    if before:
+        return _CUE_STAGE[before[-1].group("cue")]
+    if not sentence_wide:
+        return None
+    cues = list(_CUE_RE.finditer(text))
+    if not cues:
+        return None
+    nearest = min(cues, key=lambda m: min(abs(m.start() - end), abs(start - m.end())))
+    return _CUE_STAGE[nearest.group("cue")]
+
+
+def _paragraph_zones(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str]:
+    """Sentence → the only zone its paragraph names before it (none when it names several)."""
+    out: dict[str, str] = {}
+    zones: set[str] = set()
+    paragraph = None
+    for s in sentences:
+        if s.paragraph != paragraph:
+            paragraph, zones = s.paragraph, set()
+        if len(zones) == 1:
+            out.setdefault(s.text, next(iter(zones)))
+        zones.update(gaz.zone_by_alias[z].name for z in gaz.zone_prefix_re.findall(s.text))
     return out
 
 

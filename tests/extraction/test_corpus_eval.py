@@ -30,8 +30,8 @@ def test_non_announcements_yield_no_facts(report: Report) -> None:
 
 
 def test_project_precision_and_recall(report: Report) -> None:
-    assert report.project_precision >= 0.97
-    assert report.project_recall >= 0.94
+    assert report.project_precision >= 0.99
+    assert report.project_recall >= 0.99
     assert report.tolerant_precision >= report.project_precision
     assert report.tolerant_recall >= report.project_recall
 
@@ -68,8 +68,8 @@ def test_holdout_non_announcements_yield_no_facts(holdout: Report) -> None:
 
 
 def test_holdout_projects(holdout: Report) -> None:
-    assert holdout.project_precision >= 0.97
-    assert holdout.project_recall >= 0.93
+    assert holdout.project_precision >= 0.98
+    assert holdout.project_recall >= 0.97
     fields = holdout.project_fields
     assert fields["zone"].value >= 0.95
     assert fields["county"].value >= 0.95
