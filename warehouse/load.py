@@ -24,6 +24,7 @@ Rules
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -702,40 +703,72 @@ def _upsert(
     key_columns: Sequence[str],
     update_columns: Sequence[str],
 ) -> None:
-    """Bulk INSERT … ON CONFLICT (natural key) DO UPDATE / DO NOTHING, as one executemany per chunk.
+    """Bulk INSERT … ON CONFLICT (natural key) DO UPDATE / DO NOTHING of ``rows`` (dicts).
 
-    The statement is built by SQLAlchemy's dialect insert and compiled once; rows go to the driver's
-    executemany as plain tuples (or dicts for named-parameter drivers), with each column's bind
-    processor applied only where its type has one. This skips SQLAlchemy's per-row parameter
-    assembly, which otherwise costs more than the database's own work on 100k-row batches.
+    The statement is SQLAlchemy's dialect insert. SQLite gets it as one executemany of tuples per
+    chunk. PostgreSQL would run an executemany row by row on the server, so there the rows are
+    COPYed into a temporary table first and upserted with one ``INSERT … SELECT … ON CONFLICT``.
+    Bind processors are applied column by column, skipping SQLAlchemy's per-row parameter work.
     """
     if not rows:
         return
-    insert = _dialect_insert(conn)(table)
-    if update_columns:
-        statement = insert.on_conflict_do_update(
-            index_elements=list(key_columns), set_={c: insert.excluded[c] for c in update_columns}
-        )
-    else:
-        statement = insert.on_conflict_do_nothing(index_elements=list(key_columns))
+    key_of = _key_getter(key_columns)
+    rows = list({key_of(row): row for row in rows}.values())  # one row per key: the last wins
     columns = list(rows[0])
-    compiled = statement.compile(dialect=conn.dialect, column_keys=columns)
-    # Column-wise: one list per column, bind processors mapped over whole columns, rows zipped in C.
     values = {name: [row[name] for row in rows] for name in columns}
     for name in columns:
         processor = table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
         if processor is not None:
             values[name] = list(map(processor, values[name]))
-    params: list[Any]
-    if compiled.positional:
-        order = [compiled.binds[name].key for name in compiled.positiontup or ()]
-        params = list(zip(*(values[name] for name in order), strict=True))
-    else:
-        params = [
-            dict(zip(columns, row, strict=True)) for row in zip(*(values[c] for c in columns), strict=True)
-        ]
+
+    def on_conflict(insert: Any) -> Any:
+        if update_columns:
+            return insert.on_conflict_do_update(
+                index_elements=list(key_columns), set_={c: insert.excluded[c] for c in update_columns}
+            )
+        return insert.on_conflict_do_nothing(index_elements=list(key_columns))
+
+    if conn.dialect.name == "postgresql":
+        _copy_upsert(conn, table, columns, values, on_conflict)
+        return
+    statement = on_conflict(_dialect_insert(conn)(table))
+    compiled = statement.compile(dialect=conn.dialect, column_keys=columns)
+    if not compiled.positional:  # pragma: no cover - pysqlite compiles to qmark
+        raise ValueError(f"unexpected named parameters for {conn.dialect.name}")
+    order = [compiled.binds[name].key for name in compiled.positiontup or ()]
+    params = list(zip(*(values[name] for name in order), strict=True))
     for chunk in _chunks(params, _CHUNK):
         conn.exec_driver_sql(compiled.string, list(chunk))
+
+
+_staging_tables = itertools.count(1)
+
+
+def _copy_upsert(
+    conn: Connection,
+    table: sa.Table,
+    columns: list[str],
+    values: dict[str, list[Any]],
+    on_conflict: Callable[[Any], Any],
+) -> None:
+    """PostgreSQL: COPY rows into a temporary table, then one INSERT … SELECT … ON CONFLICT."""
+    temp_name = f"_upsert_{table.name}_{next(_staging_tables)}"
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    conn.exec_driver_sql(
+        f'CREATE TEMPORARY TABLE "{temp_name}" ON COMMIT DROP AS '
+        f'SELECT {column_list} FROM "{table.name}" WITH NO DATA'
+    )
+    driver_connection = conn.connection.driver_connection
+    with (
+        driver_connection.cursor() as cursor,  # type: ignore[union-attr]
+        cursor.copy(f'COPY "{temp_name}" ({column_list}) FROM STDIN') as copy,
+    ):
+        for row in zip(*(values[c] for c in columns), strict=True):
+            copy.write_row(row)
+    temp = sa.table(temp_name, *(sa.column(c) for c in columns))
+    insert = postgresql.insert(table).from_select(columns, sa.select(*(temp.c[c] for c in columns)))
+    conn.execute(on_conflict(insert))
+    conn.exec_driver_sql(f'DROP TABLE "{temp_name}"')
 
 
 def _fetch_in(conn: Connection, table: sa.Table, column: str, values: Sequence[Any]) -> list[Row]:
