@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from tests.warehouse.sample import YI, sample_batch
@@ -124,3 +126,15 @@ def test_project_lifecycle_follows_a_project_across_rounds(loaded: Engine) -> No
 def test_read_view_rejects_unknown_names(loaded: Engine) -> None:
     with pytest.raises(ValueError, match="unknown view"):
         read_view(loaded, "fact_project_event; DROP TABLE dim_date")
+
+
+def test_readme_example_queries_run(loaded: Engine) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Warehouse", 1)[1].split("\n## ", 1)[0]
+    sql = section.split("```sql", 1)[1].split("```", 1)[0]
+    statements = [part.strip() for part in sql.split(";") if part.strip()]
+    assert len(statements) == 4
+    with loaded.connect() as conn:
+        results = [conn.execute(sa.text(statement)).all() for statement in statements]
+    assert len(results[0]) == 5  # 2 rounds: 3 + 2 city stage totals
+    assert [tuple(row) for row in results[2]] == [(3, 1, 0)]
