@@ -413,6 +413,9 @@ class _BatchLoader:
         key_columns = ("campaign_key", "region_key", "stage_key", "article_key")
         existing = _fetch_in(self.conn, table, "article_key", self._batch_article_keys())
         changed = self._sync(table, rows, key_columns, existing=existing, delete_missing=True)
+        self.own_reports = pd.DataFrame(
+            rows, columns=[c.name for c in table.c if c.name != "stage_report_key"]
+        )
         return {key[:3] for key in changed}
 
     def _load_project_mentions(self) -> set[Key]:
@@ -442,27 +445,37 @@ class _BatchLoader:
         changed = self._sync(
             table, _records(frame, list(frame.columns)), key_columns, existing=existing, delete_missing=True
         )
+        self.own_mentions = frame
         return {key[:3] for key in changed}
 
-    def _ranked_reports(self, table: sa.Table, key_columns: Sequence[str], touched: set[Key]) -> pd.DataFrame:
-        """All per-article rows of the touched keys, earliest article first."""
+    def _ranked_reports(
+        self, table: sa.Table, key_columns: Sequence[str], touched: set[Key], own: pd.DataFrame
+    ) -> pd.DataFrame:
+        """Every article's rows for the touched keys, earliest article first.
+
+        This batch's rows are in memory (``own``, as just stored); only other articles' rows are
+        read back, so a first load does not re-read what it wrote.
+        """
         campaigns = sorted({key[key_columns.index("campaign_key")] for key in touched})
+        batch_articles = self._batch_article_keys()
         rows: list[tuple[Any, ...]] = []
+        columns = list(own.columns)
         for chunk in _chunks(campaigns, _CHUNK):
-            result = self.conn.execute(sa.select(table).where(table.c.campaign_key.in_(chunk)))
-            rows.extend(tuple(row) for row in result)
-        frame = pd.DataFrame.from_records(rows, columns=table.c.keys())
+            query = sa.select(*(table.c[c] for c in columns)).where(
+                table.c.campaign_key.in_(chunk), table.c.article_key.not_in(batch_articles)
+            )
+            rows.extend(tuple(row) for row in self.conn.execute(query))
+        others = pd.DataFrame.from_records(rows, columns=columns)
+        frame = pd.concat([own, others], ignore_index=True) if len(others) else own
         wanted = pd.MultiIndex.from_tuples(sorted(touched), names=list(key_columns))
         frame = frame[pd.MultiIndex.from_frame(frame[list(key_columns)]).isin(wanted)]
         article = DimArticle.__table__
-        order = {
-            key: (published, url)
-            for key, published, url in self.conn.execute(
-                sa.select(article.c.article_key, article.c.published_at, article.c.url).where(
-                    article.c.article_key.in_(sorted(set(frame["article_key"].tolist())))
-                )
+        order: dict[int, tuple[datetime | None, str]] = {}
+        for chunk in _chunks(sorted(set(frame["article_key"].tolist())), _CHUNK):
+            query = sa.select(article.c.article_key, article.c.published_at, article.c.url).where(
+                article.c.article_key.in_(chunk)
             )
-        }
+            order.update({key: (published, url) for key, published, url in self.conn.execute(query)})
         position = {key: rank for rank, key in enumerate(sorted(order, key=lambda k: _rank(*order[k])))}
         frame = frame.assign(url=frame["article_key"].map(lambda key: order[key][1]))
         return frame.iloc[frame["article_key"].map(position).to_numpy().argsort(kind="stable")]
@@ -473,7 +486,7 @@ class _BatchLoader:
             self._count(OpsDqFinding.__tablename__)
             return
         key_columns = ("campaign_key", "region_key", "stage_key")
-        reports = self._ranked_reports(FactStageReport.__table__, key_columns, touched)
+        reports = self._ranked_reports(FactStageReport.__table__, key_columns, touched, self.own_reports)
         totals: list[Row] = []
         findings: list[Row] = []
         for key, group in reports.groupby(list(key_columns), sort=False):
@@ -558,7 +571,7 @@ class _BatchLoader:
             self._count(table.name)
             return
         key_columns = ("project_key", "campaign_key", "stage_key")
-        mentions = self._ranked_reports(FactProjectMention.__table__, key_columns, touched)
+        mentions = self._ranked_reports(FactProjectMention.__table__, key_columns, touched, self.own_mentions)
         attributes = ["event_date_key", "zone_key", "county_region_key", "industry_key"]
         # Key 0 means "not stated": let a later article's value fill it.
         mentions[attributes] = mentions[attributes].astype("Int64").replace(UNKNOWN_KEY, pd.NA)
@@ -674,7 +687,7 @@ def _check_batch(batch: StagingBatch) -> None:
         raise BatchError("staging table 'articles' has duplicate URLs")
     campaign_ids = set(batch.campaigns["campaign_id"])
     for name in ("stage_totals", "project_mentions"):
-        ids = {c for c in batch.tables()[name]["campaign_id"] if _present(c)}
+        ids = set(batch.tables()[name]["campaign_id"].dropna().unique().tolist())
         if ids - campaign_ids:
             raise BatchError(
                 f"staging table {name!r} names campaigns missing from 'campaigns': {sorted(ids - campaign_ids)}"
