@@ -77,3 +77,20 @@ def test_cli_db_upgrade_and_current(empty_warehouse_url: str) -> None:
     assert f"empty -> {migrate.head_revision()} (head)" in upgraded.output
     after = runner.invoke(app, ["db", "current", "--warehouse-url", empty_warehouse_url])
     assert after.exit_code == 0 and migrate.head_revision() in after.output
+
+
+def test_engine_settings(warehouse_url: str) -> None:
+    engine = make_engine(warehouse_url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            else:
+                assert engine.dialect.driver == "psycopg"
+                assert conn.exec_driver_sql("SHOW server_encoding").scalar() == "UTF8"
+    finally:
+        engine.dispose()
+    assert make_engine(warehouse_url.replace("+psycopg", "")).dialect.driver in {"psycopg", "pysqlite"}
+    with pytest.raises(ValueError, match="unsupported warehouse URL"):
+        make_engine("mysql://user@localhost/db")
