@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,9 +39,8 @@ from expectations.plain import to_json, to_plain
 from expectations.reference import ReferenceData
 
 if TYPE_CHECKING:
-    from transforms.staging import StagingBatch
-
     from linfen_etl.settings import Settings
+    from transforms.staging import StagingBatch
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,7 @@ def validate_batch(
 
     quarantined = _quarantine_entries(modules, views, failing_rows, run_id)
     _cascade_to_children(modules, views, quarantined, run_id)
+    _disambiguate_row_keys(quarantined)
     rows_checked = {t: len(views[t]) for t in TABLES}
     block_reasons += _all_rows_failing(rows_checked, quarantined)
 
@@ -167,6 +168,7 @@ def validate_batch(
     clean = dataclasses.replace(
         batch, **{t: getattr(batch, t).iloc[keep[t]].reset_index(drop=True) for t in TABLES}
     )
+    results.append(_batch_result(run_id, rows_checked, block_reasons))
     entries = [entry for t in TABLES for row in quarantined[t].values() for entry in row]
     quarantine = pd.DataFrame(entries, columns=list(QUARANTINE_COLUMNS))
     result = GateResult(
@@ -220,7 +222,7 @@ def _blocked_without_validation(
         run_id=run_id,
         clean=dataclasses.replace(batch, **empty),
         quarantine=pd.DataFrame(columns=list(QUARANTINE_COLUMNS)),
-        results=[],
+        results=[_batch_result(run_id, {}, reasons)],
         blocked=True,
         block_reasons=reasons,
         drift=drift,
@@ -462,10 +464,50 @@ def _entry(
     }
 
 
+def _disambiguate_row_keys(quarantined: Mapping[str, Mapping[int, list[dict[str, Any]]]]) -> None:
+    """Rows sharing a natural key (duplicates) get their batch row number in ``row_key``.
+
+    ``ops_quarantine`` is unique on (run, table, row key, check); without this, the second of two
+    duplicate rows would be dropped when saved, and nothing may be lost.
+    """
+    for rows in quarantined.values():
+        by_key: dict[str, list[int]] = {}
+        for row_number, entries in rows.items():
+            by_key.setdefault(entries[0]["row_key"], []).append(row_number)
+        for row_key, row_numbers in by_key.items():
+            if len(row_numbers) < 2:
+                continue
+            for row_number in row_numbers:
+                unique_key = to_json({**json.loads(row_key), ROW_NUMBER: row_number})
+                for entry in rows[row_number]:
+                    entry["row_key"] = unique_key
+
+
 def _observed(view: pd.DataFrame, row_number: int, columns: Sequence[str]) -> str:
     row = view.loc[row_number]
     parts = [f"{c}={to_plain(row[c])}" for c in columns if c and c in view.columns]
     return "; ".join(parts)
+
+
+def _batch_result(run_id: str, rows_checked: Mapping[str, int], block_reasons: list[str]) -> dict[str, Any]:
+    """The batch-level verdict as one more result, so stored results say whether the batch loaded."""
+    return {
+        "run_id": run_id,
+        "table_name": "batch",
+        "expectation": "batch_usable",
+        "expectation_type": "linfen_etl_batch_verdict",
+        "column": None,
+        "severity": "critical",
+        "success": not block_reasons,
+        "element_count": sum(rows_checked.values()),
+        "unexpected_count": None,
+        "unexpected_percent": None,
+        "observed_value": block_reasons or None,
+        "examples": [],
+        "example_rows": [],
+        "description": "the batch as a whole is usable (not blocked)",
+        "exception": None,
+    }
 
 
 def _all_rows_failing(

@@ -8,6 +8,7 @@ directly; production code calls ``load_reference()``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,16 +22,10 @@ PROJECT_NAME_RULES = Path(__file__).parent / "data" / "project_names.yaml"
 class ReferenceData:
     known_zones: frozenset[str]  # canonical development-zone names
     known_counties: frozenset[str]  # Linfen's county-level divisions
-    province: str = "山西省"
-    city: str = "临汾市"
+    known_regions: frozenset[str]  # every value a stage total's region may take
     project_name_suffixes: tuple[str, ...] = ("项目",)
     project_name_min_length: int = 4
     project_name_max_length: int = 60
-
-    @property
-    def known_regions(self) -> frozenset[str]:
-        """Every value a stage total's ``region`` may take."""
-        return self.known_counties | {self.province, self.city}
 
     @property
     def project_name_pattern(self) -> str:
@@ -47,13 +42,19 @@ def load_project_name_rules(path: Path = PROJECT_NAME_RULES) -> dict[str, Any]:
 
 
 def reference_from_places(
-    known_zones: set[str] | frozenset[str], known_counties: set[str] | frozenset[str]
+    known_zones: Iterable[str],
+    known_counties: Iterable[str],
+    *,
+    province: str = "山西省",
+    cities: Iterable[str] = ("临汾市",),
 ) -> ReferenceData:
     """``ReferenceData`` for the given places, with the project-name rules from ``data/project_names.yaml``."""
     rules = load_project_name_rules()
+    counties = frozenset(known_counties)
     return ReferenceData(
         known_zones=frozenset(known_zones),
-        known_counties=frozenset(known_counties),
+        known_counties=counties,
+        known_regions=counties | {province, *cities},
         project_name_suffixes=tuple(rules["suffixes"]),
         project_name_min_length=int(rules.get("min_length", 4)),
         project_name_max_length=int(rules.get("max_length", 60)),
@@ -64,20 +65,21 @@ GAZETTEER = Path(__file__).resolve().parent.parent / "transforms" / "data" / "ga
 
 
 def load_reference(gazetteer: Path = GAZETTEER) -> ReferenceData:
-    """``ReferenceData`` from the extraction's gazetteer YAML (zones with their counties)."""
+    """``ReferenceData`` from the extraction's gazetteer (``transforms/data/gazetteer.yaml``).
+
+    Only the canonical names are needed here (aliases are the extractor's business): ``province``
+    and ``city`` (mappings with ``name``), ``cities``, ``counties`` and ``zones`` (lists of mappings
+    with ``name``).
+    """
     if not gazetteer.is_file():
-        raise FileNotFoundError(f"gazetteer not found: {gazetteer} (transforms/data/gazetteer.yaml)")
-    data = yaml.safe_load(gazetteer.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or "zones" not in data or "counties" not in data:
-        raise ValueError(f"{gazetteer}: expected a mapping with 'zones' and 'counties'")
-    return reference_from_places(_names(data["zones"]), _names(data["counties"]))
-
-
-def _names(entries: Any) -> set[str]:
-    """Names from a list of names, a list of mappings with ``name``, or a mapping keyed by name."""
-    if isinstance(entries, dict):
-        return {str(name) for name in entries}
-    names = set()
-    for entry in entries or []:
-        names.add(str(entry["name"]) if isinstance(entry, dict) else str(entry))
-    return names
+        raise FileNotFoundError(f"gazetteer not found: {gazetteer}")
+    raw = yaml.safe_load(gazetteer.read_text(encoding="utf-8"))
+    try:
+        return reference_from_places(
+            (zone["name"] for zone in raw["zones"]),
+            (county["name"] for county in raw["counties"]),
+            province=raw["province"]["name"],
+            cities=[raw["city"]["name"], *(city["name"] for city in raw.get("cities") or [])],
+        )
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"{gazetteer}: not a gazetteer (missing or malformed {error})") from error

@@ -8,7 +8,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.expectations.row_conditions import Column
 
-from expectations.suites import CRITICAL, CheckContext, meta
+from expectations.suites import CRITICAL, WARNING, CheckContext, meta
 from transforms.records import STAGES
 
 TABLE = "stage_totals"
@@ -36,7 +36,11 @@ def prepare(batch: typing.Any, ctx: CheckContext) -> pd.DataFrame:
     view = batch.stage_totals.loc[:, list(COLUMNS)].copy()
     view["article_present"] = view["article_url"].isin(set(batch.articles["url"].dropna()))
     # derived: how many different (count, investment) figures the batch's articles give one total
-    figures = view[["project_count", "investment_yuan"]].astype("string").fillna("∅").agg("/".join, axis=1)
+    figures = (
+        view["project_count"].astype("string").fillna("∅")
+        + "/"
+        + view["investment_yuan"].astype("string").fillna("∅")
+    )
     view["figures_reported"] = (
         figures.groupby([view["campaign_id"], view["region"], view["stage"]], dropna=False)
         .transform("nunique")
@@ -151,7 +155,9 @@ def expectations(ctx: CheckContext) -> list[gxe.Expectation]:
         gxe.ExpectColumnValuesToBeBetween(
             column="figures_reported",
             max_value=1,
-            severity=CRITICAL,
+            # warning: the warehouse keeps the earliest article's figure and records the conflict
+            # in ops_dq_finding; withholding both articles' rows would lose the known-good one
+            severity=WARNING,
             meta=meta("totals_agree_between_articles"),
             description="every article gives the same count and investment for a campaign's stage total",
         ),
