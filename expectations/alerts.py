@@ -74,7 +74,9 @@ def build_alert(
     A run needs one when its batch was blocked, rows were quarantined, the crawler saw the site's
     structure drift, or the flow crashed. Warnings alone are left to ``linfen-etl dq report``.
     """
-    drift_notes = [str(d) for d in drift]
+    from expectations.gate import drift_note
+
+    drift_notes = [drift_note(d) for d in drift]
     if gate is not None:
         drift_notes += [d for d in gate.drift if d not in drift_notes]
         data_docs_path = data_docs_path or gate.data_docs_path
@@ -111,11 +113,8 @@ def _gate_lines(gate: GateResult) -> list[str]:
     checked = sum(gate.rows_checked.values())
     lines: list[str] = []
     if gate.blocked:
-        lines += ["Batch BLOCKED: nothing was loaded.", *(f"  - {r}" for r in gate.block_reasons)]
-    else:
-        lines.append(
-            f"Rows checked: {checked}; quarantined: {gate.rows_quarantined}; loaded: {gate.rows_clean}."
-        )
+        lines += ["Batch BLOCKED: its rows were not loaded.", *(f"  - {r}" for r in gate.block_reasons)]
+    lines.append(f"Rows checked: {checked}; quarantined: {gate.rows_quarantined}; loaded: {gate.rows_clean}.")
     lines.append("")
     if not gate.quarantine.empty:
         lines.append("Quarantined (critical checks; these rows were withheld):")

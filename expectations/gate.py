@@ -109,15 +109,15 @@ def validate_batch(
 ) -> GateResult:
     """Validate ``batch``; see the module docstring.
 
-    ``drift``: site-structure drift findings from the crawler (reported, carried into the alert).
-    ``crawl_stats``: the crawl's summary (mapping or object with ``articles_fetched``), so that zero
+    ``drift``: the crawler's site-structure drift findings (reported, carried into the alert).
+    ``crawl_stats``: the crawl's summary (with ``article_pages_fetched``), so that zero
     parsed articles from a non-empty crawl blocks the batch. ``reference``: known places and name
     rules (default: the gazetteer). ``now``: the run's clock (default: the current time).
     """
     from expectations import suites
     from expectations.suites import CheckContext
 
-    drift_notes = [str(d) for d in drift or ()]
+    drift_notes = [drift_note(d) for d in drift or ()]
     modules = [importlib.import_module(f"{suites.__name__}.{table}") for table in TABLES]
     missing = _contract_problems(batch, modules)
     if missing:
@@ -230,13 +230,22 @@ def _blocked_without_validation(
 
 
 def _articles_fetched(crawl_stats: object | None) -> int | None:
+    """``article_pages_fetched`` of the crawl (``extractors.crawl.CrawlSummary`` or its dict)."""
     if crawl_stats is None:
         return None
     if isinstance(crawl_stats, Mapping):
-        value = crawl_stats.get("articles_fetched")
+        value = crawl_stats.get("article_pages_fetched")
     else:
-        value = getattr(crawl_stats, "articles_fetched", None)
+        value = getattr(crawl_stats, "article_pages_fetched", None)
     return None if value is None else int(value)
+
+
+def drift_note(finding: object) -> str:
+    """One line for a crawler drift finding (``{"url", "kind", "detail"}``) or any other object."""
+    if isinstance(finding, Mapping) and {"kind", "detail"} <= finding.keys():
+        where = f" ({finding['url']})" if finding.get("url") else ""
+        return f"{finding['kind']}: {finding['detail']}{where}"
+    return str(finding)
 
 
 def _check_view(module: ModuleType, batch: StagingBatch, ctx: Any) -> pd.DataFrame:
@@ -522,3 +531,51 @@ def _all_rows_failing(
         if n >= ALL_FAILING_MIN_ROWS and len(quarantined[table]) == n:
             reasons.append(f"{table}: all {n} rows failed a critical check; extraction looks broken")
     return reasons
+
+
+def merge_gate_results(results: Sequence[GateResult]) -> GateResult:
+    """One run's gate outcome from the results of its batches (for the run's single alert/report).
+
+    Per-expectation results are combined by (table, check): failed if any batch failed, counts
+    summed, examples pooled.
+    """
+    if not results:
+        raise ValueError("merge_gate_results needs at least one GateResult")
+    first = results[0]
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for gate in results:
+        for r in gate.results:
+            key = (r["table_name"], r["expectation"])
+            if key not in merged:
+                merged[key] = {**r, "examples": list(r["examples"]), "example_rows": list(r["example_rows"])}
+                continue
+            m = merged[key]
+            m["success"] = m["success"] and r["success"]
+            for count in ("element_count", "unexpected_count"):
+                if r[count] is not None:
+                    m[count] = (m[count] or 0) + r[count]
+            if m["element_count"] and m["unexpected_count"] is not None:
+                m["unexpected_percent"] = 100.0 * m["unexpected_count"] / m["element_count"]
+            if not r["success"] and r["observed_value"] is not None:
+                m["observed_value"] = r["observed_value"]
+            m["examples"] += [e for e in r["examples"] if e not in m["examples"]]
+            del m["examples"][EXAMPLES_PER_CHECK:]
+            m["example_rows"] = (m["example_rows"] + r["example_rows"])[:EXAMPLES_PER_CHECK]
+            m["exception"] = m["exception"] or r["exception"]
+    tables = {t: pd.concat([getattr(g.clean, t) for g in results], ignore_index=True) for t in TABLES}
+    drift: list[str] = []
+    for gate in results:
+        drift += [d for d in gate.drift if d not in drift]
+    docs = [g.data_docs_path for g in results if g.data_docs_path is not None]
+    return GateResult(
+        run_id=first.run_id,
+        clean=dataclasses.replace(first.clean, **tables),
+        quarantine=pd.concat([g.quarantine for g in results], ignore_index=True),
+        results=list(merged.values()),
+        blocked=any(g.blocked for g in results),
+        block_reasons=[reason for g in results for reason in g.block_reasons],
+        data_docs_path=docs[-1] if docs else None,
+        rows_checked={t: sum(g.rows_checked.get(t, 0) for g in results) for t in TABLES},
+        drift=drift,
+        rows_quarantined=sum(g.rows_quarantined for g in results),
+    )

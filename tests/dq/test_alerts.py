@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from expectations.alerts import build_alert, notify_run, send_alert
-from expectations.gate import GateResult
+from expectations.gate import GateResult, merge_gate_results
 from linfen_etl.settings import Settings, get_settings
 from tests.fixtures.alert_receivers import SmtpReceiver, WebhookReceiver
 
@@ -65,13 +65,19 @@ def test_drift_and_crash_alert_without_a_gate(webhook_receiver: WebhookReceiver,
     settings = _settings(tmp_path, webhook_receiver.json_url("/hook"))
     crash = RuntimeError("worker killed (SIGKILL)")
     sent = notify_run(
-        settings, 42, drift=["list page: 0 article links matched"], crash=crash, flow_name="backfill"
+        settings,
+        42,
+        drift=[
+            {"url": "http://127.0.0.1/linfen/", "kind": "list_selector", "detail": "0 article links matched"}
+        ],
+        crash=crash,
+        flow_name="backfill",
     )
     assert sent is True
     message = webhook_receiver.posts[0]["json"]
     assert message["title"] == "[linfen-etl] backfill run 42: flow crashed, site structure drift"
     assert "RuntimeError: worker killed (SIGKILL)" in message["message"]
-    assert "  - list page: 0 article links matched" in message["message"]
+    assert "  - list_selector: 0 article links matched (http://127.0.0.1/linfen/)" in message["message"]
 
 
 def test_unreachable_destination_is_logged_not_raised(
@@ -97,3 +103,17 @@ def test_invalid_destination_is_logged(tmp_path: object, caplog: pytest.LogCaptu
     with caplog.at_level(logging.ERROR):
         assert send_alert(_settings(tmp_path, "nosuchscheme://x"), "s", "b") is False
     assert "not a valid apprise URL: nosuchscheme" in caplog.text
+
+
+def test_batches_of_one_run_make_one_alert(
+    planted_result: GateResult, clean_result: GateResult, webhook_receiver: WebhookReceiver, tmp_path: object
+) -> None:
+    run = merge_gate_results([clean_result, planted_result])
+    assert run.rows_quarantined == 6 and not run.blocked
+    assert run.rows_checked["project_mentions"] == 11 + 16
+    assert len(run.results) == len(planted_result.results)
+    bounds = next(r for r in run.results if r["expectation"] == "investment_within_bounds")
+    assert bounds["success"] is False and bounds["unexpected_count"] == 1 and bounds["element_count"] == 27
+    assert notify_run(_settings(tmp_path, webhook_receiver.json_url()), "run-1", gate=run) is True
+    assert len(webhook_receiver.posts) == 1
+    assert "Rows checked: 48; quarantined: 6; loaded: 42." in webhook_receiver.posts[0]["json"]["message"]

@@ -18,7 +18,7 @@ def test_zero_articles_from_a_non_empty_crawl_blocks(dq_settings: Settings) -> N
         empty,
         settings=dq_settings,
         run_id="run-empty",
-        crawl_stats={"articles_fetched": 5},
+        crawl_stats={"article_pages_fetched": 5},
         reference=reference(),
     )
     assert result.blocked
