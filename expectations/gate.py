@@ -161,9 +161,10 @@ def validate_batch(
     rows_checked = {t: len(views[t]) for t in TABLES}
     block_reasons += _all_rows_failing(rows_checked, quarantined)
 
+    # a blocked batch loads nothing; otherwise every row that is not quarantined
     keep = {
-        t: [i for i in range(rows_checked[t]) if i not in quarantined[t] and not block_reasons]
-        for t in TABLES
+        t: [] if block_reasons else [i for i in range(n) if i not in quarantined[t]]
+        for t, n in rows_checked.items()
     }
     clean = dataclasses.replace(
         batch, **{t: getattr(batch, t).iloc[keep[t]].reset_index(drop=True) for t in TABLES}
@@ -295,7 +296,7 @@ def _run_suite(context: Any, module: ModuleType, view: pd.DataFrame, ctx: Any, r
             "result_format": "COMPLETE",
             "unexpected_index_column_names": [ROW_NUMBER, *module.KEY],
         },
-        run_id=RunIdentifier(run_name=run_id),
+        run_id=RunIdentifier(run_name=str(run_id)),
     )
 
 
