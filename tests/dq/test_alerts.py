@@ -7,8 +7,9 @@ import logging
 import pytest
 
 from expectations.alerts import build_alert, notify_run, send_alert
-from expectations.gate import GateResult, merge_gate_results
+from expectations.gate import GateResult, merge_gate_results, validate_batch
 from linfen_etl.settings import Settings, get_settings
+from tests.dq.batches import clean_batch
 from tests.fixtures.alert_receivers import SmtpReceiver, WebhookReceiver
 
 
@@ -117,3 +118,15 @@ def test_batches_of_one_run_make_one_alert(
     assert notify_run(_settings(tmp_path, webhook_receiver.json_url()), "run-1", gate=run) is True
     assert len(webhook_receiver.posts) == 1
     assert "Rows checked: 48; quarantined: 6; loaded: 42." in webhook_receiver.posts[0]["json"]["message"]
+
+
+def test_blocked_batch_alert_names_the_reason(dq_settings: Settings) -> None:
+    batch = clean_batch()
+    broken = batch.replace(articles=batch.articles.drop(columns=["url"]))
+    gate = validate_batch(broken, settings=dq_settings, run_id="run-blocked")
+    alert = build_alert("run-blocked", gate=gate, flow_name="nightly")
+    assert alert is not None
+    assert alert.subject == "[linfen-etl] nightly run run-blocked: batch BLOCKED"
+    assert "Batch BLOCKED: its rows were not loaded." in alert.body
+    assert "staging table 'articles' lacks contract columns ['url']" in alert.body
+    assert "loaded: 0." in alert.body
