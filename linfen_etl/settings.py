@@ -30,7 +30,9 @@ class Settings(BaseSettings):
     )
     base_url: str = Field(default=LIVE_SITE_URL, description="Site to crawl (the live site or a replica).")
     request_delay: float = Field(
-        default=1.0, ge=0.0, description="Seconds between two requests to one host (jittered ±25%)."
+        default=1.0,
+        ge=0.0,
+        description="Minimum seconds between two requests to one host (plus up to 50% random jitter).",
     )
     user_agent: str = Field(
         default="linfen-etl/0.1 (+https://github.com/linfen-etl/linfen-etl; data-team@example.org)",

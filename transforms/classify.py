@@ -22,8 +22,16 @@ CAMPAIGN_WORD = "三个一批"
 NOT_AN_EVENT_RE = re.compile(
     r"计划|力争|确保|争取|目标|预计|拟|将于|将在|即将|要求|要以|要把|要抓|要加快|全力推动|推动|推进|加快|督促|"
     r"协调|谋划|储备|以来|累计|截至|截止|去年|上年|历次|近年|往年|此前|曾经|同比|环比|完成投资|全年|不少于|不低于|"
-    r"回忆|当年|那时"
+    r"回忆|当年|那时|年来|过去|回顾|这一年|一年间|五年间"
 )
+# A sentence that opens by looking back (三年来,…其中X项目已建成投产) recalls, it does not report.
+LOOKING_BACK_RE = re.compile(
+    r"[一二三四五六七八九十两几多\d]+年来|以来|历次|累计|过去的?[一二三四五六七八九十两几\d]*年"
+)
+# Genres that look back over rounds and projects instead of reporting one: greetings, work reports,
+# interviews. Their figures are recollections (去年我们签约了…, 三年来…), never a round's facts.
+RETROSPECTIVE_TITLE_RE = re.compile(r"^访|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职")
+_OBSERVED_RE = re.compile(r"观摩|参观")
 _TITLE_KIND: tuple[tuple[re.Pattern[str], ArticleKind], ...] = (
     (re.compile(r"签约|签订|签署|落户"), "signing"),
     (re.compile(r"开工|奠基|动工|开建"), "groundbreaking"),
@@ -38,8 +46,11 @@ _STAGE_KIND: dict[Stage, ArticleKind] = {
 
 # Before 三个一批 in its clause: a backward reference (去年…活动中签约) or an exhortation (要在…活动中).
 _NOT_THIS_ROUND_RE = re.compile(
-    r"去年|上年|前年|此前|曾|之前|上一|上次|历次|要在|要把|要以|要|将|力争|争取|各开发区"
+    r"去年|上年|前年|此前|曾|之前|上一|上次|历次|要在|要把|要以|要|将|力争|争取|各开发区|年来|以来|过去|回顾|"
+    r"(?:该|此|这个|这一)(?:项目|企业)"
 )
+# After 三个一批: "…活动签约项目" describing one project (该项目是…“三个一批”活动签约项目) looks back.
+_PAST_ROUND_PROJECT_RE = re.compile(r"^[”\"]?(?:活动)?(?:中)?(?:的)?(?:签约|开工|观摩)(?:的)?项目")
 
 
 def campaign_mentions(sentences: list[str]) -> list[str]:
@@ -51,6 +62,10 @@ def campaign_mentions(sentences: list[str]) -> list[str]:
             continue
         clause_start = max(sentence.rfind(c, 0, pos) for c in ",;:") + 1
         if _NOT_THIS_ROUND_RE.search(sentence[clause_start:pos]):
+            continue
+        if re.search(r"是|系|为|属于", sentence[clause_start:pos]) and _PAST_ROUND_PROJECT_RE.match(
+            sentence[pos + len(CAMPAIGN_WORD) :]
+        ):
             continue
         out.append(sentence)
     return out
@@ -71,8 +86,13 @@ def decide_kind(
     """
     if not stage_totals and not projects:
         return "other"
+    if RETROSPECTIVE_TITLE_RE.search(title):
+        return "other"
     stages_named = {p.stage for p in projects}
     if campaign_in_title or (campaign_named and (stage_totals or len(stages_named) > 1)):
+        return "campaign_report"
+    # 观摩 of production lines is a round's side programme, never a ceremony of its own.
+    if campaign_named and projects and all(_OBSERVED_RE.search(p.sentence) for p in projects):
         return "campaign_report"
     for pattern, kind in _TITLE_KIND:
         if pattern.search(title):

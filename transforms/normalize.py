@@ -28,12 +28,19 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Tone-marked pinyin in parentheses right after a CJK character: 發(fā) → 發.
 _TONE_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_GARBAGE_RE = re.compile(
-    rf"(?<=[{_CJK}])\((?=[a-zü{_TONE_LETTERS}]*[{_TONE_LETTERS}])[a-zü{_TONE_LETTERS}]{{1,7}}\)"
+    rf"(?<=[{_CJK}]) ?\((?:(?=[a-zü{_TONE_LETTERS}]*[{_TONE_LETTERS}])[a-zü{_TONE_LETTERS}]{{1,7}}|[a-zü]{{1,6}}[1-5])\)"
 )
 # A lost character followed by a run that may be GBK bytes decoded out of step.
 _MOJIBAKE_RE = re.compile(rf"[?\ufffd](?P<run>[;；{_CJK}]{{2,40}}[A-Za-z0-9]?)")
 # 锟斤拷 / 烫烫烫 / 屯屯屯: classic mojibake of replacement characters and uninitialised memory.
 _MOJIBAKE_NOISE_RE = re.compile(r"(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}|\ufffd+")
+
+# Circled numbers (①…⑳) mark list items. NFKC would make them bare digits that glue onto the item
+# (①年产500台… → 1年产500台…), so they become "(1)" markers first.
+_CIRCLED_RE = re.compile("[\u2460-\u2473\u24f5-\u24fe\u2776-\u277f\u2780-\u2789\u278a-\u2793]")
+_CIRCLED_BASES = (0x2460, 0x24F5, 0x2776, 0x2780, 0x278A)
+# Corner brackets (「」『』, common in traditional script) and other quote variants read as “”.
+_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "“", "』": "”", "〝": "“", "〞": "”", "＂": '"'})
 
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _PUNCT = r"，。、；：？！“”‘’（）《》【】,.;:?!()\[\]\"'—…·%"
@@ -105,10 +112,17 @@ def _repair_mojibake(text: str) -> str:
     return _MOJIBAKE_NOISE_RE.sub("。", text)
 
 
+def _circled_marker(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    base = max(b for b in _CIRCLED_BASES if b <= code)
+    return f"({code - base + 1})"
+
+
 def normalize_text(text: str) -> str:
     """Traditional/garbled/full-width news text → clean simplified text (lines kept, empty ones dropped)."""
     if "?" in text or "\ufffd" in text or "？" in text or "锟" in text:
         text = _repair_mojibake(text)
+    text = _CIRCLED_RE.sub(_circled_marker, text).translate(_QUOTES)
     text = unicodedata.normalize("NFKC", text)
     text = _PINYIN_GARBAGE_RE.sub("", text)
     text = to_simplified(text)

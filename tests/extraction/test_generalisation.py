@@ -1,0 +1,439 @@
+"""Generalisation patterns, each with a short invented example (not taken from corpus/ or corpus_holdout/).
+
+One test per linguistic pattern the extractor handles beyond the corpus it was tuned on: parallel
+stage figures, size-class breakdowns, all-stage sums, region words, list shapes, shared zones,
+per-item money, venue projects, partner signings, picture reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from transforms.extract import extract_article
+
+PUBLISHED = date(2024, 4, 2)
+ROUND = "4月1日,全省开发区2024年第一次“三个一批”活动举行。"
+
+
+def totals(text: str) -> set[tuple[str, str, int | None, int | None]]:
+    e = extract_article(text, published=PUBLISHED)
+    return {(t.stage, t.region, t.project_count, t.investment_yuan) for t in e.stage_totals}
+
+
+def projects(text: str) -> set[tuple[str, str, str | None, int | None]]:
+    e = extract_article(text, published=PUBLISHED)
+    return {(p.stage, p.name, p.zone, p.investment_yuan) for p in e.projects}
+
+
+def test_parallel_counts_and_amounts_with_a_size_class_breakdown() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "全市开发区签约、开工、投产项目分别为12个、9个、7个,"
+        "总投资分别为40.5亿元、22亿元、8.25亿元。其中,签约项目中5亿元以上项目3个,外资项目1个。"
+    )
+    assert totals(text) == {
+        ("signed", "临汾市", 12, 4_050_000_000),
+        ("started", "临汾市", 9, 2_200_000_000),
+        ("in_production", "临汾市", 7, 825_000_000),
+    }
+
+
+def test_stage_pairs_then_amounts_respectively() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "我市签约项目8个、开工项目6个和投产项目5个,"
+        "总投资分别约为30亿元、12.4亿元和6亿元。"
+    )
+    assert totals(text) == {
+        ("signed", "临汾市", 8, 3_000_000_000),
+        ("started", "临汾市", 6, 1_240_000_000),
+        ("in_production", "临汾市", 5, 600_000_000),
+    }
+
+
+def test_all_stage_sum_is_not_a_stage_and_its_breakdown_is() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "全市签约、开工和投产项目共计30个,总投资共计90亿元。"
+        "其中,签约项目11个,总投资50亿元;开工项目10个,总投资30亿元;投产项目9个,总投资10亿元。"
+    )
+    assert totals(text) == {
+        ("signed", "临汾市", 11, 5_000_000_000),
+        ("started", "临汾市", 10, 3_000_000_000),
+        ("in_production", "临汾市", 9, 1_000_000_000),
+    }
+
+
+def test_count_and_money_in_separate_sentences_are_merged() -> None:
+    text = (
+        "我县“三个一批”活动签约项目4个\n" + ROUND + "我县集中签约项目4个,集中开工项目2个。"
+        "此次全县签约项目总投资11.2亿元,开工项目总投资3.5亿元,6个项目均落户浮山县产业集聚区。"
+    )
+    assert totals(text) == {
+        ("signed", "浮山县", 4, 1_120_000_000),
+        ("started", "浮山县", 2, 350_000_000),
+    }
+
+
+def test_kicker_repeating_a_province_figure_is_not_the_city() -> None:
+    text = (
+        "全省开发区“三个一批”活动举行\n签约项目300个 总投资1800亿元\n"
+        + ROUND
+        + "全省开发区共签约项目300个,总投资1800亿元。"
+        "我市签约项目14个,总投资61亿元。"
+    )
+    assert totals(text) == {
+        ("signed", "山西省", 300, 180_000_000_000),
+        ("signed", "临汾市", 14, 6_100_000_000),
+    }
+
+
+def test_my_city_on_a_county_level_citys_own_site() -> None:
+    text = "霍州市3个项目参加全省开发区“三个一批”活动\n" + ROUND + "我市签约项目3个,总投资7.2亿元。"
+    assert totals(text) == {("signed", "霍州市", 3, 720_000_000)}
+
+
+def test_district_words_in_a_district_report() -> None:
+    text = "尧都区“三个一批”活动签约\n" + ROUND + "全区签约项目6个,总投资16亿元。"
+    assert totals(text) == {("signed", "尧都区", 6, 1_600_000_000)}
+
+
+def test_numbered_line_per_project_list_with_a_header_zone() -> None:
+    text = (
+        "浮山县“三个一批”活动签约\n" + ROUND + "\n签约的2个项目均落户浮山县产业集聚区,分别是:\n"
+        "1.年产3万吨石墨电极项目,投资12000万元;\n2.核桃乳饮品项目,投资4500万元。"
+    )
+    assert projects(text) == {
+        ("signed", "年产3万吨石墨电极项目", "浮山县产业集聚区", 120_000_000),
+        ("signed", "核桃乳饮品项目", "浮山县产业集聚区", 45_000_000),
+    }
+
+
+def test_dashed_lines_after_a_colon_header() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "\n现场签约项目如下:\n"
+        "——吉县现代农业产业示范区苹果醋酿造项目,总投资1.2亿元;\n"
+        "——霍州经济技术开发区年产2万吨铸件项目,总投资3亿元。"
+    )
+    assert projects(text) == {
+        ("signed", "苹果醋酿造项目", "吉县现代农业产业示范区", 120_000_000),
+        ("signed", "年产2万吨铸件项目", "霍州经济技术开发区", 300_000_000),
+    }
+
+
+def test_semicolon_list_with_bracketed_money_and_ordinal_markers() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "签约的重点项目有:一是临汾开发区氢能重卡总装项目(总投资7亿元);"
+        "二是安泽经济技术开发区针状焦项目(总投资4.4亿元)。"
+    )
+    assert projects(text) == {
+        ("signed", "氢能重卡总装项目", "临汾经济开发区", 700_000_000),
+        ("signed", "针状焦项目", "安泽经济技术开发区", 440_000_000),
+    }
+
+
+def test_zone_written_after_the_list() -> None:
+    text = (
+        "洪洞县“三个一批”项目集中开工\n" + ROUND + "集中开工的项目有:高纯硅烷项目、智能仓储中心项目等,"
+        "均位于洪洞经济技术开发区。"
+    )
+    assert {(s, n, z) for s, n, z, _ in projects(text)} == {
+        ("started", "高纯硅烷项目", "洪洞经济技术开发区"),
+        ("started", "智能仓储中心项目", "洪洞经济技术开发区"),
+    }
+
+
+def test_subject_zone_of_a_list_and_respectively() -> None:
+    text = (
+        "侯马市“三个一批”活动\n" + ROUND + "落户侯马经济开发区的2个开工项目分别为年产1万套齿轮箱项目和"
+        "光伏支架项目。侯马经济开发区同时投产的还有汽车线束项目。"
+    )
+    assert {(s, n, z) for s, n, z, _ in projects(text)} == {
+        ("started", "年产1万套齿轮箱项目", "侯马经济开发区"),
+        ("started", "光伏支架项目", "侯马经济开发区"),
+        ("in_production", "汽车线束项目", "侯马经济开发区"),
+    }
+
+
+def test_comma_separated_items_each_with_money() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "签约项目中,曲沃经济技术开发区中药饮片项目总投资2亿元,"
+        "医用敷料项目总投资1.5亿元。"
+    )
+    assert projects(text) == {
+        ("signed", "中药饮片项目", "曲沃经济技术开发区", 200_000_000),
+        ("signed", "医用敷料项目", "曲沃经济技术开发区", 150_000_000),
+    }
+
+
+def test_venue_of_a_groundbreaking_is_a_started_project() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "临汾分会场设在襄汾经济技术开发区年产8万吨铝型材项目开工现场。"
+        "开工仪式在乡宁生态文化旅游示范区康养小镇项目现场举行。"
+    )
+    assert {(s, n, z) for s, n, z, _ in projects(text)} == {
+        ("started", "年产8万吨铝型材项目", "襄汾经济技术开发区"),
+        ("started", "康养小镇项目", "乡宁生态文化旅游示范区"),
+    }
+
+
+def test_signing_with_a_partner_takes_the_subject_zone_and_money() -> None:
+    text = "尧都高新区签约储能电站项目\n4月1日,尧都高新区与一家能源企业签约储能电站项目,投资6000万元。"
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "signing"
+    assert {(p.stage, p.name, p.zone, p.investment_yuan) for p in e.projects} == {
+        ("signed", "储能电站项目", "尧都高新技术产业开发区", 60_000_000)
+    }
+
+
+def test_stage_section_paragraph_with_zoned_statements() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "\n从签约情况看,装备制造项目居多。"
+        "侯马经济开发区年产500台农机项目总投资3亿元,由省内企业投资;永和县产业集聚区红枣加工项目总投资0.8亿元。"
+    )
+    assert projects(text) == {
+        ("signed", "年产500台农机项目", "侯马经济开发区", 300_000_000),
+        ("signed", "红枣加工项目", "永和县产业集聚区", 80_000_000),
+    }
+
+
+def test_zone_statement_and_phase_line_after_the_name() -> None:
+    text = (
+        "襄汾县“三个一批”活动\n" + ROUND + "我县3个投产项目均位于襄汾经济技术开发区。"
+        "当天投产的新型墙材项目二期生产线,已满负荷运行。"
+    )
+    assert {(s, n, z) for s, n, z, _ in projects(text)} == {
+        ("in_production", "新型墙材项目", "襄汾经济技术开发区")
+    }
+
+
+def test_picture_report_of_observed_lines_is_a_round_report() -> None:
+    text = (
+        "图说:开发区生产线见闻\n4月1日,全省开发区2024年第一次“三个一批”活动结束后,观摩团观摩了"
+        "浮山县产业集聚区年产5万吨石英砂项目生产线。\n图为生产车间。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "campaign_report"
+    assert [(p.stage, p.name) for p in e.projects] == [("in_production", "年产5万吨石英砂项目")]
+
+
+def test_plans_in_a_list_header_still_veto() -> None:
+    text = "我县项目工作会召开\n4月1日,我县召开会议。计划开工的项目包括:物流园项目、污水处理厂项目等。"
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other" and not e.projects
+
+
+def test_generic_group_words_are_not_projects() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "市领导出席并宣布项目开工。这是当天签约的单体投资最大项目。"
+    )
+    assert projects(text) == set()
+
+
+# --- Recall on unseen wording: list shapes, scripts, zone context, item money, totals, look-backs ---
+CITY = "全市开发区“三个一批”活动举行\n" + ROUND
+
+
+def kind_of(text: str) -> tuple[str, bool, int]:
+    e = extract_article(text, published=PUBLISHED)
+    return e.kind, e.campaign is not None, len(e.stage_totals) + len(e.projects)
+
+
+def test_including_list_with_a_final_he() -> None:
+    text = CITY + (
+        "我市集中签约的项目包括:浮山县产业集聚区年产3万吨玄武岩纤维项目、古县产业集聚区焦炉煤气制氢项目"
+        "和乡宁经济技术开发区矿用装备再制造项目。"
+    )
+    assert projects(text) == {
+        ("signed", "年产3万吨玄武岩纤维项目", "浮山县产业集聚区", None),
+        ("signed", "焦炉煤气制氢项目", "古县产业集聚区", None),
+        ("signed", "矿用装备再制造项目", "乡宁经济技术开发区", None),
+    }
+
+
+def test_except_list_then_also_list() -> None:
+    text = CITY + (
+        "除翼城产业集聚区年产10万吨精密铸件项目、曲沃经济技术开发区生物基材料项目外,"
+        "还有襄汾经济技术开发区光伏支架项目、侯马经济开发区冷链物流园项目等集中开工。"
+    )
+    assert {(p[0], p[1]) for p in projects(text)} == {
+        ("started", "年产10万吨精密铸件项目"),
+        ("started", "生物基材料项目"),
+        ("started", "光伏支架项目"),
+        ("started", "冷链物流园项目"),
+    }
+
+
+def test_circled_digit_items_keep_the_digit_out_of_the_name() -> None:
+    text = CITY + (
+        "签约项目如下:\n①霍州经济技术开发区年产500台矿山机械项目;\n②洪洞经济技术开发区年产2万吨有机肥项目;"
+        "\n③蒲县产业集聚区中药饮片加工项目。"
+    )
+    found = extract_article(text, published=PUBLISHED).projects
+    assert {(p.name, p.capacity) for p in found} == {
+        ("年产500台矿山机械项目", "年产500台"),
+        ("年产2万吨有机肥项目", "年产2万吨"),
+        ("中药饮片加工项目", None),
+    }
+
+
+def test_bullet_line_per_project_after_an_all_in_one_zone_header() -> None:
+    text = CITY + (
+        "签约的3个项目全部落户侯马经济开发区:\n◆年产8000套汽车零部件项目\n●数字化仓储中心项目\n■年产1GWh储能电池项目"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert {(p.name, p.zone, p.capacity) for p in e.projects} == {
+        ("年产8000套汽车零部件项目", "侯马经济开发区", "年产8000套"),
+        ("数字化仓储中心项目", "侯马经济开发区", None),
+        ("年产1GWh储能电池项目", "侯马经济开发区", "年产1GWh"),
+    }
+    assert e.stage_totals == []  # the 3 projects of one zone are no city total
+
+
+def test_respectively_comma_list_with_zone_prefixes() -> None:
+    text = CITY + (
+        "集中开工的项目分别是:襄汾经济技术开发区年产6万吨铸管项目,尧都高新技术产业开发区智慧物流园项目,"
+        "曲沃经济技术开发区光伏组件项目。"
+    )
+    assert projects(text) == {
+        ("started", "年产6万吨铸管项目", "襄汾经济技术开发区", None),
+        ("started", "智慧物流园项目", "尧都高新技术产业开发区", None),
+        ("started", "光伏组件项目", "曲沃经济技术开发区", None),
+    }
+
+
+def test_started_and_production_list_wordings() -> None:
+    started = (
+        CITY
+        + "开工的项目有霍州经济技术开发区年产30万吨焦化副产品深加工项目、安泽经济技术开发区甲醇制烯烃项目。"
+    )
+    assert {p[1] for p in projects(started)} == {"年产30万吨焦化副产品深加工项目", "甲醇制烯烃项目"}
+    trial = CITY + "乡宁经济技术开发区年产12万吨硅铁项目点火试产。"
+    assert projects(trial) == {("in_production", "年产12万吨硅铁项目", "乡宁经济技术开发区", None)}
+    running = CITY + "投产的襄汾经济技术开发区不锈钢深加工项目、浮山县产业集聚区石墨电极项目等项目运行平稳。"
+    assert projects(running) == {
+        ("in_production", "不锈钢深加工项目", "襄汾经济技术开发区", None),
+        ("in_production", "石墨电极项目", "浮山县产业集聚区", None),
+    }
+
+
+def test_traditional_and_glossed_scripts_with_corner_quotes() -> None:
+    text = (
+        "全市開發區「三個一批」活動舉行\n4月1日,全省開發區2024年第一次「三個一批」活動舉行。"
+        "集中開(kāi)工的項(xiàng)目包括:侯馬經濟開發區年產5萬噸鋁型材項(xiàng)目、高端裝備產業園項目"
+        "和智能倉儲項目。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "campaign_report"
+    assert {(p.stage, p.name, p.zone) for p in e.projects} == {
+        ("started", "年产5万吨铝型材项目", "侯马经济开发区"),
+        ("started", "高端装备产业园项目", "侯马经济开发区"),
+        ("started", "智能仓储项目", "侯马经济开发区"),
+    }
+
+
+def test_zone_of_a_visit_clause_covers_every_project_after_it() -> None:
+    text = (
+        CITY
+        + "观摩团来到侯马经济开发区,观摩了年产10万吨汽车轮毂项目生产线,并参加了智能物流装备项目开工仪式。"
+    )
+    assert projects(text) == {
+        ("in_production", "年产10万吨汽车轮毂项目", "侯马经济开发区", None),
+        ("started", "智能物流装备项目", "侯马经济开发区", None),
+    }
+
+
+def test_settled_here_clause_is_not_part_of_the_name() -> None:
+    text = "尧都区“三个一批”活动\n" + ROUND + "落户该区的新能源电池回收项目举行开工仪式。"
+    assert {p[1] for p in projects(text)} == {"新能源电池回收项目"}
+
+
+def test_item_money_in_brackets_is_no_stage_total() -> None:
+    text = CITY + (
+        "签约项目包括:霍州经济技术开发区年产50万吨精细化工项目(投资6.8亿元)、"
+        "古县产业集聚区煤层气液化项目(总投资31000万元)。"
+    )
+    assert totals(text) == set()
+    assert {(p[1], p[3]) for p in projects(text)} == {
+        ("年产50万吨精细化工项目", 680_000_000),
+        ("煤层气液化项目", 310_000_000),
+    }
+
+
+def test_signing_volume_words_and_quantity_wordings() -> None:
+    text = CITY + "本次活动全省共签约项目420个,签约总额2650亿元。我市签约项目数量达19个,涉及总投资57.11亿元。"
+    assert totals(text) == {
+        ("signed", "山西省", 420, 265_000_000_000),
+        ("signed", "临汾市", 19, 5_711_000_000),
+    }
+    text = CITY + "全省集中签约项目380个,协议总额1980.6亿元。我市开工一批共16个、投资40.3亿元。"
+    assert totals(text) == {
+        ("signed", "山西省", 380, 198_060_000_000),
+        ("started", "临汾市", 16, 4_030_000_000),
+    }
+
+
+def test_figures_first_then_their_meaning_after_a_dash() -> None:
+    text = CITY + "64.28亿元、17个——这是我市签约一批的投资额和项目数。"
+    assert totals(text) == {("signed", "临汾市", 17, 6_428_000_000)}
+
+
+def test_count_before_the_stage_word_and_money_later_in_the_sentence() -> None:
+    text = CITY + "我市18个开工项目涵盖新材料、装备制造等领域,计划总投资49.7亿元。"
+    assert totals(text) == {("started", "临汾市", 18, 4_970_000_000)}
+
+
+def test_look_back_genres_yield_nothing() -> None:
+    greeting = (
+        "2024年新年贺词\n过去的一年,我们在全省开发区“三个一批”活动中签约项目82个,总投资390亿元。"
+        "新的一年,我们将继续抓好重大项目建设。"
+    )
+    assert kind_of(greeting) == ("other", False, 0)
+    interview = (
+        "访临汾经济开发区主任\n三年来,我们在历次“三个一批”活动中共签约项目56个,"
+        "其中年产10万吨轮毂项目已建成投产。"
+    )
+    assert kind_of(interview) == ("other", False, 0)
+
+
+def test_commissioning_of_a_project_signed_in_an_earlier_round() -> None:
+    text = (
+        "年产10万吨轮毂项目投产\n4月1日,侯马经济开发区年产10万吨轮毂项目正式投产。"
+        "该项目是2023年第三次“三个一批”活动签约项目,总投资8亿元。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert (e.kind, e.campaign, e.stage_totals) == ("commissioning", None, [])
+    assert [(p.stage, p.name, p.investment_yuan) for p in e.projects] == [
+        ("in_production", "年产10万吨轮毂项目", 800_000_000)
+    ]
+
+
+def test_zone_named_project_in_a_follow_up_sentence_takes_the_stage_before_it() -> None:
+    text = CITY + (
+        "我市签约项目6个,总投资30亿元;开工项目4个,总投资12亿元。"
+        "其中,襄汾经济技术开发区年产3万吨碳纤维项目由一家江苏企业投资建设,总投资7.5亿元。"
+    )
+    assert projects(text) == {("signed", "年产3万吨碳纤维项目", "襄汾经济技术开发区", 750_000_000)}
+
+
+def test_zone_named_project_staged_by_the_cue_of_its_clause() -> None:
+    text = CITY + (
+        "在分会场,古县产业集聚区焦炉煤气综合利用项目等项目完成现场签约,"
+        "与会人员还观摩了浮山县产业集聚区年产8000吨核桃油加工项目,该项目已于近日投产。"
+    )
+    assert projects(text) == {
+        ("signed", "焦炉煤气综合利用项目", "古县产业集聚区", None),
+        ("in_production", "年产8000吨核桃油加工项目", "浮山县产业集聚区", None),
+    }
+
+
+def test_catch_all_skips_building_sites_plans_and_non_round_texts() -> None:
+    site = CITY + "与会人员察看了正在建设中的翼城产业集聚区氢能重卡项目现场。"
+    assert projects(site) == set()
+    plan = CITY + "下一步,乡宁经济技术开发区年产6万吨焦炭项目计划于年底开工。"
+    assert projects(plan) == set()
+    news = "乡宁经济技术开发区召开安全生产会\n会议通报了乡宁经济技术开发区年产6万吨焦炭项目安全检查情况。"
+    assert kind_of(news) == ("other", False, 0)
