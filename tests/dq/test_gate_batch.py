@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from expectations.gate import ALL_FAILING_MIN_ROWS, validate_batch
+from extractors.crawl import CrawlSummary
 from linfen_etl.settings import Settings
 from tests.dq.batches import COUNTY, MAIN, SHANGHAI, clean_batch, reference
 from transforms.staging import build_staging
@@ -18,7 +19,7 @@ def test_zero_articles_from_a_non_empty_crawl_blocks(dq_settings: Settings) -> N
         empty,
         settings=dq_settings,
         run_id="run-empty",
-        crawl_stats={"article_pages_fetched": 5},
+        crawl_stats=CrawlSummary(mode="incremental", base_url="http://127.0.0.1/", article_pages_fetched=5),
         reference=reference(),
     )
     assert result.blocked
