@@ -89,6 +89,10 @@ def record_dq_results(
                 **record,
                 "run_id": run_id,
                 "success": bool(record["success"]),
+                # A frame column holding both counts and NaN arrives as float; the column is INTEGER.
+                "unexpected_count": None
+                if record["unexpected_count"] is None
+                else int(record["unexpected_count"]),
                 "observed": observed
                 if observed is None or isinstance(observed, str)
                 else json.dumps(observed, ensure_ascii=False, default=str),
