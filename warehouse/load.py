@@ -29,7 +29,6 @@ import json
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -83,6 +82,96 @@ _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=BEIJING)
 
 Row = dict[str, Any]
 Key = tuple[Hashable, ...]
+Merge = Callable[[Sequence[str], tuple[Any, ...], tuple[Any, ...]], tuple[Any, ...]]
+
+# Column orders of the rows the loader builds as plain tuples; each starts with its natural key.
+_DATE_COLUMNS = ("date_key", "full_date", "year", "quarter", "month", "day", "iso_week", "weekday")
+_CAMPAIGN_COLUMNS = ("campaign_id", "is_campaign", "year", "ordinal", "label", "event_date_key", "venue")
+_ARTICLE_COLUMNS = (
+    "url",
+    "site_article_id",
+    "site",
+    "channel",
+    "title",
+    "published_at",
+    "published_date_key",
+    "source",
+    "editor",
+    "reporters",
+    "content_sha256",
+    "kind",
+    "is_announcement",
+)
+_REPORT_COLUMNS = (
+    "campaign_key",
+    "region_key",
+    "stage_key",
+    "article_key",
+    "project_count",
+    "investment_yuan",
+    "sentence",
+)
+_TOTAL_COLUMNS = (
+    "campaign_key",
+    "region_key",
+    "stage_key",
+    "project_count",
+    "investment_yuan",
+    "source_article_key",
+    "report_count",
+    "sentence",
+)
+_MENTION_COLUMNS = (
+    "project_key",
+    "campaign_key",
+    "stage_key",
+    "article_key",
+    "event_date_key",
+    "zone_key",
+    "county_region_key",
+    "industry_key",
+    "investment_yuan",
+    "capacity",
+    "sentence",
+)
+_EVENT_COLUMNS = (
+    "project_key",
+    "campaign_key",
+    "stage_key",
+    "event_date_key",
+    "zone_key",
+    "county_region_key",
+    "industry_key",
+    "investment_yuan",
+    "capacity",
+    "source_article_key",
+    "sentence",
+)
+_FINDING_COLUMNS = (
+    "finding_type",
+    "subject",
+    "article_key",
+    "kept_article_key",
+    "details",
+    "first_run_id",
+    "last_run_id",
+    "found_at",
+)
+# Staging mention columns the loader reads as lists; the first eleven map onto _MENTION_COLUMNS.
+_MENTION_INPUTS = (
+    "project_id",
+    "campaign_id",
+    "stage",
+    "article_url",
+    "event_date",
+    "zone",
+    "county",
+    "industry",
+    "investment_yuan",
+    "capacity",
+    "sentence",
+    "project_name",
+)
 
 
 class BatchError(ValueError):
@@ -173,15 +262,21 @@ class _BatchLoader:
         self.stage_totals = batch.stage_totals.drop_duplicates(
             ["campaign_id", "region", "stage", "article_url"], keep="first"
         )
-        mentions = batch.project_mentions.copy()
-        mentions["project_id"] = [
-            identity.project_id(name, None if pd.isna(county) else county)
-            for name, county in zip(
-                mentions["project_name"].tolist(), mentions["county"].tolist(), strict=True
-            )
-        ]
+        mentions = batch.project_mentions
+        # A project is named in many articles and rounds: normalise each (name, county) once.
+        project_ids: dict[tuple[str, str | None], str] = {}
+        mention_project_ids = []
+        for pair in zip(mentions["project_name"].tolist(), _column(mentions["county"]), strict=True):
+            project = project_ids.get(pair)
+            if project is None:
+                project = project_ids[pair] = identity.project_id(*pair)
+            mention_project_ids.append(project)
         # One article naming the same project twice in one stage is one mention (the first).
-        self.mentions = mentions.drop_duplicates(["campaign_id", "stage", "project_id", "article_url"])
+        self.mentions = mentions.assign(project_id=mention_project_ids).drop_duplicates(
+            ["campaign_id", "stage", "project_id", "article_url"]
+        )
+        # The fact rows are built from plain Python lists, not from pandas row by row.
+        self.mention_values = {column: _column(self.mentions[column]) for column in _MENTION_INPUTS}
         published = {
             url: (pd.Timestamp(ts).to_pydatetime() if not pd.isna(ts) else None)
             for url, ts in zip(self.articles["url"], self.articles["published_at"], strict=True)
@@ -211,14 +306,16 @@ class _BatchLoader:
     def _load_dates(self) -> dict[date, int]:
         days: set[date] = set()
         days.update(self.campaigns["event_date"].dropna().tolist())
-        days.update(self.mentions["event_date"].dropna().unique().tolist())
+        days.update(day for day in self.mention_values["event_date"] if day is not None)
         days.update(moment.date() for moment in self.published.values() if moment is not None)
-        rows = [_date_row(day) for day in sorted(days)]
+        table = DimDate.__table__
+        columns, rows = _columnar(_DATE_COLUMNS, [_date_row(day) for day in sorted(days)])
         self._sync(
-            DimDate.__table__,
+            table,
+            columns,
             rows,
             ("date_key",),
-            existing=_fetch_in(self.conn, DimDate.__table__, "date_key", [row["date_key"] for row in rows]),
+            existing=_fetch_in(self.conn, table, columns, "date_key", [row[0] for row in rows]),
         )
         return {day: _date_key(day) for day in days}
 
@@ -248,26 +345,22 @@ class _BatchLoader:
             self.stage_totals["region"].tolist(), self.stage_totals["region_level"].tolist(), strict=True
         ):
             by_name[name] = add(name, level)
-        for county in self.mentions["county"].dropna().unique().tolist():
+        for county in sorted({county for county in self.mention_values["county"] if county is not None}):
             by_name[county] = add(county, "county")
 
         keys: dict[str, int] = {}
-        table = DimRegion.__table__
         for level in ("province", "city", "county"):
             rows = [
-                {
-                    "region_path": path,
-                    "region_name": name,
-                    "region_level": lvl,
-                    "parent_region_key": keys[parent] if parent else None,
-                }
+                (path, name, lvl, keys[parent] if parent else None)
                 for path, (name, lvl, parent) in sorted(paths.items())
                 if lvl == level
             ]
-            existing = _fetch_in(self.conn, table, "region_path", [row["region_path"] for row in rows])
-            self._sync(table, rows, ("region_path",), existing=existing)
             keys.update(
-                _key_map(self.conn, table, "region_path", "region_key", [r["region_path"] for r in rows])
+                self._sync_dimension(
+                    DimRegion.__table__,
+                    ("region_path", "region_name", "region_level", "parent_region_key"),
+                    rows,
+                )
             )
         return {name: keys[path] for name, path in by_name.items()}
 
@@ -275,7 +368,6 @@ class _BatchLoader:
         return self.region_keys[name] if _present(name) else UNKNOWN_KEY  # type: ignore[index]
 
     def _load_campaigns(self) -> dict[str, int]:
-        table = DimCampaign.__table__
         ordered = self._by_article_rank(self.campaigns)
         rows = []
         for campaign_id, group in ordered.groupby("campaign_id", sort=True):
@@ -291,22 +383,11 @@ class _BatchLoader:
                     "venue": _value(first["venue"]),
                 }
             )
-        ids = [row["campaign_id"] for row in rows]
-        self._sync(
-            table,
-            rows,
-            ("campaign_id",),
-            existing=_fetch_in(self.conn, table, "campaign_id", ids),
-            merge=_keep_first_known,
+        return self._sync_dimension(
+            DimCampaign.__table__, *_columnar(_CAMPAIGN_COLUMNS, rows), merge=_keep_first_known
         )
-        keys = _key_map(self.conn, table, "campaign_id", "campaign_key", ids)
-        return keys
-
-    def _campaign_key_of(self, campaign_id: object) -> int:
-        return self.campaign_keys[campaign_id] if _present(campaign_id) else UNKNOWN_KEY  # type: ignore[index]
 
     def _load_articles(self) -> dict[str, int]:
-        table = DimArticle.__table__
         rows = []
         for record in _records(self.articles, ARTICLE_COLUMNS):
             moment = self.published[record["url"]]
@@ -327,68 +408,68 @@ class _BatchLoader:
                     "is_announcement": bool(record["is_announcement"]),
                 }
             )
-        urls = [row["url"] for row in rows]
-        self._sync(table, rows, ("url",), existing=_fetch_in(self.conn, table, "url", urls))
-        return _key_map(self.conn, table, "url", "article_key", urls)
+        return self._sync_dimension(DimArticle.__table__, *_columnar(_ARTICLE_COLUMNS, rows))
 
     def _load_zones(self) -> dict[str, int]:
-        table = DimZone.__table__
         named = self._by_article_rank(self.mentions[self.mentions["zone"].notna()])
         rows = []
         for zone, group in named.groupby("zone", sort=True):
             counties = group["county"].dropna()
             rows.append(
-                {
-                    "zone_name": zone,
-                    "county_region_key": self._region_key_of(counties.iloc[0] if len(counties) else None),
-                    "is_known": bool(group["zone_known"].fillna(False).any()),
-                }
+                (
+                    zone,
+                    self._region_key_of(counties.iloc[0] if len(counties) else None),
+                    bool(group["zone_known"].fillna(False).any()),
+                )
             )
-        names = [row["zone_name"] for row in rows]
-        self._sync(
-            table,
-            rows,
-            ("zone_name",),
-            existing=_fetch_in(self.conn, table, "zone_name", names),
-            merge=_merge_zone,
+        return self._sync_dimension(
+            DimZone.__table__, ("zone_name", "county_region_key", "is_known"), rows, merge=_merge_zone
         )
-        return _key_map(self.conn, table, "zone_name", "zone_key", names)
 
     def _load_industries(self) -> dict[str, int]:
-        table = DimIndustry.__table__
-        names = sorted(self.mentions["industry"].dropna().unique().tolist())
-        rows = [{"industry_name": name} for name in names]
-        self._sync(
-            table, rows, ("industry_name",), existing=_fetch_in(self.conn, table, "industry_name", names)
-        )
-        return _key_map(self.conn, table, "industry_name", "industry_key", names)
+        names = sorted({name for name in self.mention_values["industry"] if name is not None})
+        return self._sync_dimension(DimIndustry.__table__, ("industry_name",), [(name,) for name in names])
 
     def _load_projects(self) -> dict[str, int]:
-        table = DimProject.__table__
-        ordered = self._by_article_rank(self.mentions).drop_duplicates("project_id")
-        rows = [
-            {
-                "project_id": pid,
-                "project_name": name,
-                "normalized_name": pid.split("|", 1)[1],
-                "county_region_key": self._region_key_of(county),
-            }
-            for pid, name, county in zip(
-                ordered["project_id"].tolist(),
-                ordered["project_name"].tolist(),
-                ordered["county"].tolist(),
-                strict=True,
-            )
-        ]
-        ids = [row["project_id"] for row in rows]
-        self._sync(
-            table,
-            rows,
-            ("project_id",),
-            existing=_fetch_in(self.conn, table, "project_id", ids),
+        values = self.mention_values
+        position = self.article_position
+        rows: dict[str, tuple[Any, ...]] = {}
+        # The earliest article's wording of each project (stable: row order within an article).
+        order = sorted(range(len(values["article_url"])), key=lambda i: position[values["article_url"][i]])
+        for i in order:
+            project = values["project_id"][i]
+            if project not in rows:
+                rows[project] = (
+                    project,
+                    values["project_name"][i],
+                    project.split("|", 1)[1],
+                    self._region_key_of(values["county"][i]),
+                )
+        return self._sync_dimension(
+            DimProject.__table__,
+            ("project_id", "project_name", "normalized_name", "county_region_key"),
+            list(rows.values()),
             merge=_keep_first_known,
         )
-        return _key_map(self.conn, table, "project_id", "project_key", ids)
+
+    def _sync_dimension(
+        self,
+        table: sa.Table,
+        columns: Sequence[str],
+        rows: list[tuple[Any, ...]],
+        *,
+        merge: Merge | None = None,
+    ) -> dict[Any, int]:
+        """Sync a dimension whose first column is its natural key; returns natural key → surrogate key."""
+        natural = columns[0]
+        surrogate = table.primary_key.columns[0].name
+        existing = _fetch_in(self.conn, table, columns, natural, [row[0] for row in rows])
+        self._sync(table, columns, rows, (natural,), existing=existing, merge=merge)
+        keys = {row[1]: row[0] for row in existing}
+        keys.update(
+            _key_map(self.conn, table, natural, surrogate, [row[0] for row in rows if row[0] not in keys])
+        )
+        return {row[0]: keys[row[0]] for row in rows}
 
     # -- facts ---------------------------------------------------------------------------------
 
@@ -399,147 +480,147 @@ class _BatchLoader:
         """Sync this batch's articles' stage reports; returns the (campaign, region, stage) keys touched."""
         table = FactStageReport.__table__
         rows = [
-            {
-                "campaign_key": self.campaign_keys[r["campaign_id"]],
-                "region_key": self.region_keys[r["region"]],
-                "stage_key": self.stage_keys[r["stage"]],
-                "article_key": self.article_keys[r["article_url"]],
-                "project_count": r["project_count"],
-                "investment_yuan": r["investment_yuan"],
-                "sentence": r["sentence"],
-            }
+            (
+                self.campaign_keys[r["campaign_id"]],
+                self.region_keys[r["region"]],
+                self.stage_keys[r["stage"]],
+                self.article_keys[r["article_url"]],
+                r["project_count"],
+                r["investment_yuan"],
+                r["sentence"],
+            )
             for r in _records(self.stage_totals, STAGE_TOTAL_COLUMNS)
         ]
-        key_columns = ("campaign_key", "region_key", "stage_key", "article_key")
-        existing = _fetch_in(self.conn, table, "article_key", self._batch_article_keys())
-        changed = self._sync(table, rows, key_columns, existing=existing, delete_missing=True)
-        self.own_reports = pd.DataFrame(
-            rows, columns=[c.name for c in table.c if c.name != "stage_report_key"]
+        existing = _fetch_in(self.conn, table, _REPORT_COLUMNS, "article_key", self._batch_article_keys())
+        changed = self._sync(
+            table, _REPORT_COLUMNS, rows, _REPORT_COLUMNS[:4], existing=existing, delete_missing=True
         )
+        self.own_reports = rows
         return {key[:3] for key in changed}
 
     def _load_project_mentions(self) -> set[Key]:
+        """Sync this batch's articles' project mentions; returns the (project, campaign, stage) keys touched."""
         table = FactProjectMention.__table__
-        m = self.mentions
-
-        def keys(column: str, mapping: dict[Any, int]) -> pd.Series:
-            return m[column].map(mapping).fillna(UNKNOWN_KEY).astype("int64")
-
-        frame = pd.DataFrame(
-            {
-                "project_key": keys("project_id", self.project_keys),
-                "campaign_key": keys("campaign_id", self.campaign_keys),
-                "stage_key": keys("stage", self.stage_keys),
-                "article_key": keys("article_url", self.article_keys),
-                "event_date_key": keys("event_date", self.date_keys),
-                "zone_key": keys("zone", self.zone_keys),
-                "county_region_key": keys("county", self.region_keys),
-                "industry_key": keys("industry", self.industry_keys),
-                "investment_yuan": m["investment_yuan"],
-                "capacity": m["capacity"],
-                "sentence": m["sentence"],
-            }
-        )
-        key_columns = ("project_key", "campaign_key", "stage_key", "article_key")
-        existing = _fetch_in(self.conn, table, "article_key", self._batch_article_keys())
+        values = self.mention_values
+        projects, campaigns, stages = self.project_keys, self.campaign_keys, self.stage_keys
+        articles, dates, zones = self.article_keys, self.date_keys, self.zone_keys
+        regions, industries = self.region_keys, self.industry_keys
+        # Missing values (None) and unmapped ones get the dimension's unknown member 0.
+        rows = [
+            (
+                projects.get(project, UNKNOWN_KEY),
+                campaigns.get(campaign, UNKNOWN_KEY),
+                stages.get(stage, UNKNOWN_KEY),
+                articles.get(url, UNKNOWN_KEY),
+                dates.get(day, UNKNOWN_KEY),
+                zones.get(zone, UNKNOWN_KEY),
+                regions.get(county, UNKNOWN_KEY),
+                industries.get(industry, UNKNOWN_KEY),
+                investment,
+                capacity,
+                sentence,
+            )
+            for project, campaign, stage, url, day, zone, county, industry, investment, capacity, sentence in zip(
+                *(values[column] for column in _MENTION_INPUTS[:11]), strict=True
+            )
+        ]
+        existing = _fetch_in(self.conn, table, _MENTION_COLUMNS, "article_key", self._batch_article_keys())
         changed = self._sync(
-            table, _records(frame, list(frame.columns)), key_columns, existing=existing, delete_missing=True
+            table, _MENTION_COLUMNS, rows, _MENTION_COLUMNS[:4], existing=existing, delete_missing=True
         )
-        self.own_mentions = frame
+        self.own_mentions = rows
         return {key[:3] for key in changed}
 
-    def _ranked_reports(
-        self, table: sa.Table, key_columns: Sequence[str], touched: set[Key], own: pd.DataFrame
-    ) -> pd.DataFrame:
-        """Every article's rows for the touched keys, earliest article first.
+    def _ranked_rows(
+        self, table: sa.Table, columns: Sequence[str], touched: set[Key], own: list[tuple[Any, ...]]
+    ) -> tuple[list[tuple[Any, ...]], dict[int, str]]:
+        """Every article's rows (``columns``) for the touched keys, earliest article first, and the
+        URL of each article among them.
 
-        This batch's rows are in memory (``own``, as just stored); only other articles' rows are
-        read back, so a first load does not re-read what it wrote.
+        The touched key is the first three columns; ``columns`` holds ``campaign_key`` and
+        ``article_key``. This batch's rows are in memory (``own``, as just stored); only other
+        articles' rows are read back, so a first load does not re-read what it wrote.
         """
-        campaigns = sorted({key[key_columns.index("campaign_key")] for key in touched})
+        campaign_at, article_at = columns.index("campaign_key"), columns.index("article_key")
+        campaigns = sorted({key[campaign_at] for key in touched})
         batch_articles = self._batch_article_keys()
-        rows: list[tuple[Any, ...]] = []
-        columns = list(own.columns)
+        rows = [row for row in own if row[:3] in touched]
         for chunk in _chunks(campaigns, _CHUNK):
             query = sa.select(*(table.c[c] for c in columns)).where(
                 table.c.campaign_key.in_(chunk), table.c.article_key.not_in(batch_articles)
             )
-            rows.extend(tuple(row) for row in self.conn.execute(query))
-        others = pd.DataFrame.from_records(rows, columns=columns)
-        frame = pd.concat([own, others], ignore_index=True) if len(others) else own
-        wanted = pd.MultiIndex.from_tuples(sorted(touched), names=list(key_columns))
-        frame = frame[pd.MultiIndex.from_frame(frame[list(key_columns)]).isin(wanted)]
+            rows.extend(row for row in map(tuple, self.conn.execute(query)) if row[:3] in touched)
         article = DimArticle.__table__
         order: dict[int, tuple[datetime | None, str]] = {}
-        for chunk in _chunks(sorted(set(frame["article_key"].tolist())), _CHUNK):
+        for chunk in _chunks(sorted({row[article_at] for row in rows}), _CHUNK):
             query = sa.select(article.c.article_key, article.c.published_at, article.c.url).where(
                 article.c.article_key.in_(chunk)
             )
             order.update({key: (published, url) for key, published, url in self.conn.execute(query)})
         position = {key: rank for rank, key in enumerate(sorted(order, key=lambda k: _rank(*order[k])))}
-        frame = frame.assign(url=frame["article_key"].map(lambda key: order[key][1]))
-        return frame.iloc[frame["article_key"].map(position).to_numpy().argsort(kind="stable")]
+        rows.sort(key=lambda row: position[row[article_at]])  # stable: keeps row order within an article
+        return rows, {key: url for key, (_, url) in order.items()}
 
     def _consolidate_stage_totals(self, touched: set[Key]) -> None:
         if not touched:
             self._count(FactStageTotal.__tablename__)
             self._count(OpsDqFinding.__tablename__)
             return
-        key_columns = ("campaign_key", "region_key", "stage_key")
-        reports = self._ranked_reports(FactStageReport.__table__, key_columns, touched, self.own_reports)
-        totals: list[Row] = []
-        findings: list[Row] = []
-        for key, group in reports.groupby(list(key_columns), sort=False):
-            records = group.to_dict("records")
-            kept = records[0]
-            totals.append(
-                {
-                    **dict(zip(key_columns, key, strict=True)),
-                    "project_count": _value(kept["project_count"]),
-                    "investment_yuan": _value(kept["investment_yuan"]),
-                    "source_article_key": kept["article_key"],
-                    "report_count": len(records),
-                    "sentence": kept["sentence"],
-                }
-            )
-            for other in records[1:]:
-                if _disagree(kept, other, ("project_count", "investment_yuan")):
+        reports, urls = self._ranked_rows(
+            FactStageReport.__table__, _REPORT_COLUMNS, touched, self.own_reports
+        )
+        groups: dict[Key, list[tuple[Any, ...]]] = {}
+        for report in reports:
+            groups.setdefault(report[:3], []).append(report)
+        totals: list[tuple[Any, ...]] = []
+        findings: list[tuple[Any, ...]] = []
+        now = datetime.now(BEIJING)
+        for key, group in groups.items():
+            kept = group[0]
+            # (…key, project_count, investment_yuan, source_article_key, report_count, sentence)
+            totals.append((*key, kept[4], kept[5], kept[3], len(group), kept[6]))
+            for other in group[1:]:
+                if _disagree(kept[4:6], other[4:6]):
+                    details = {
+                        "kept": _figures(kept),
+                        "reported": _figures(other),
+                        "kept_url": urls[kept[3]],
+                        "reported_url": urls[other[3]],
+                    }
                     findings.append(
-                        {
-                            "finding_type": CONFLICTING_STAGE_TOTAL,
-                            "subject": self._subject(key),
-                            "article_key": other["article_key"],
-                            "kept_article_key": kept["article_key"],
-                            "details": {
-                                "kept": _figures(kept),
-                                "reported": _figures(other),
-                                "kept_url": kept["url"],
-                                "reported_url": other["url"],
-                            },
-                            "first_run_id": self.run_id,
-                            "last_run_id": self.run_id,
-                            "found_at": datetime.now(BEIJING),
-                        }
+                        (
+                            CONFLICTING_STAGE_TOTAL,
+                            self._subject(key),
+                            other[3],
+                            kept[3],
+                            details,
+                            self.run_id,
+                            self.run_id,
+                            now,
+                        )
                     )
         table = FactStageTotal.__table__
         existing = [
             row
-            for row in _fetch_in(self.conn, table, "campaign_key", sorted({k[0] for k in touched}))
-            if tuple(row[c] for c in key_columns) in touched
+            for row in _fetch_in(
+                self.conn, table, _TOTAL_COLUMNS, "campaign_key", sorted({k[0] for k in touched})
+            )
+            if row[1:4] in touched
         ]
-        self._sync(table, totals, key_columns, existing=existing, delete_missing=True)
+        self._sync(table, _TOTAL_COLUMNS, totals, _TOTAL_COLUMNS[:3], existing=existing, delete_missing=True)
 
         finding_table = OpsDqFinding.__table__
         subjects = sorted({self._subject(key) for key in touched})
         existing_findings = [
             row
-            for row in _fetch_in(self.conn, finding_table, "subject", subjects)
-            if row["finding_type"] == CONFLICTING_STAGE_TOTAL
+            for row in _fetch_in(self.conn, finding_table, _FINDING_COLUMNS, "subject", subjects)
+            if row[1] == CONFLICTING_STAGE_TOTAL
         ]
         self._sync(
             finding_table,
+            _FINDING_COLUMNS,
             findings,
-            ("finding_type", "subject", "article_key"),
+            _FINDING_COLUMNS[:3],
             existing=existing_findings,
             delete_missing=True,
             merge=_merge_finding,
@@ -570,27 +651,40 @@ class _BatchLoader:
         if not touched:
             self._count(table.name)
             return
-        key_columns = ("project_key", "campaign_key", "stage_key")
-        mentions = self._ranked_reports(FactProjectMention.__table__, key_columns, touched, self.own_mentions)
-        attributes = ["event_date_key", "zone_key", "county_region_key", "industry_key"]
-        # Key 0 means "not stated": let a later article's value fill it.
-        mentions[attributes] = mentions[attributes].astype("Int64").replace(UNKNOWN_KEY, pd.NA)
-        mentions = mentions.rename(columns={"article_key": "source_article_key"})
-        mentions["investment_yuan"] = mentions["investment_yuan"].astype("Int64")
-        # groupby().first() takes each column's first non-null value, and rows are in article order.
-        firsts = mentions.groupby(list(key_columns), sort=False).first().reset_index()
-        firsts[attributes] = firsts[attributes].fillna(UNKNOWN_KEY)
-        events = _records(
-            firsts,
-            (*key_columns, *attributes, "investment_yuan", "capacity", "source_article_key", "sentence"),
+        mentions, _ = self._ranked_rows(
+            FactProjectMention.__table__, _MENTION_COLUMNS, touched, self.own_mentions
         )
+        # Each attribute comes from the earliest article that states it: key 0 and None mean "not
+        # stated", so a later article's value fills them. The source article and sentence are the
+        # earliest mention's.
+        events: dict[Key, list[Any]] = {}
+        for mention in mentions:
+            key = mention[:3]
+            event = events.get(key)
+            if event is None:
+                # (…key, event_date, zone, county, industry, investment, capacity, source article, sentence)
+                events[key] = [*key, *mention[4:10], mention[3], mention[10]]
+                continue
+            for at in (3, 4, 5, 6):
+                if event[at] == UNKNOWN_KEY:
+                    event[at] = mention[at + 1]
+            for at in (7, 8):
+                if event[at] is None:
+                    event[at] = mention[at + 1]
         campaigns = sorted({key[1] for key in touched})
         existing = [
             row
-            for row in _fetch_in(self.conn, table, "campaign_key", campaigns)
-            if (row["project_key"], row["campaign_key"], row["stage_key"]) in touched
+            for row in _fetch_in(self.conn, table, _EVENT_COLUMNS, "campaign_key", campaigns)
+            if row[1:4] in touched
         ]
-        self._sync(table, events, key_columns, existing=existing, delete_missing=True)
+        self._sync(
+            table,
+            _EVENT_COLUMNS,
+            [tuple(event) for event in events.values()],
+            _EVENT_COLUMNS[:3],
+            existing=existing,
+            delete_missing=True,
+        )
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -608,48 +702,54 @@ class _BatchLoader:
     def _sync(
         self,
         table: sa.Table,
-        rows: list[Row],
+        columns: Sequence[str],
+        rows: Iterable[tuple[Any, ...]],
         key_columns: Sequence[str],
         *,
-        existing: Iterable[Row],
+        existing: Iterable[tuple[Any, ...]],
         delete_missing: bool = False,
-        merge: Callable[[Row, Row], Row] | None = None,
+        merge: Merge | None = None,
         compare: Sequence[str] | None = None,
     ) -> set[Key]:
         """Make ``table`` hold ``rows`` within the scope of ``existing``; returns the keys changed.
 
-        Only new rows and rows whose ``compare`` columns (default: all given) differ are upserted;
-        with ``delete_missing``, existing rows whose key is not in ``rows`` are deleted.
+        ``rows`` are tuples of ``columns``, whose first columns are ``key_columns`` (the natural
+        key); ``existing`` are the stored rows in scope as ``(surrogate key, *columns)``. New rows
+        are inserted, rows whose ``compare`` columns (default: all) differ are updated, equal rows
+        are not written; with ``delete_missing``, stored rows whose key is not in ``rows`` are
+        deleted.
         """
+        width = len(key_columns)
+        if tuple(columns[:width]) != tuple(key_columns):
+            raise ValueError(f"{table.name}: the key columns {key_columns} must lead the columns {columns}")
         change = self._count(table.name)
-        key_of = _key_getter(key_columns)
-        stored = {key_of(row): row for row in existing}
-        wanted = {key_of(row): row for row in rows}
-        writes: list[Row] = []
-        changed: set[Key] = set()
+        stored = {row[1 : width + 1]: row for row in existing}
+        wanted = {row[:width]: row for row in rows}
+        compared = None if compare is None else [columns.index(c) for c in compare]
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
         for key, row in wanted.items():
             old = stored.get(key)
             if old is None:
-                writes.append(row)
-                change.inserted += 1
-                changed.add(key)
+                inserts.append(row)
                 continue
-            new = merge(old, row) if merge else row
-            columns = compare or [c for c in new if c not in key_columns]
-            if any(_differs(old.get(c), new[c]) for c in columns):
-                writes.append(new)
-                change.updated += 1
-                changed.add(key)
-            else:
-                change.unchanged += 1
-        if writes:
-            update_columns = [c for c in writes[0] if c not in key_columns]
-            _upsert(self.conn, table, writes, key_columns, update_columns)
+            values = old[1:]
+            new = merge(columns, values, row) if merge else row
+            if new != values if compared is None else any(new[i] != values[i] for i in compared):
+                updates.append(new)
+        # New keys only need an insert: ON CONFLICT DO NOTHING is far cheaper than DO UPDATE (in
+        # SQLite with foreign keys on, several times), and most rows of a load are either new or equal.
+        _write(self.conn, table, columns, inserts, key_columns, ())
+        _write(self.conn, table, columns, updates, key_columns, columns[width:])
+        change.inserted += len(inserts)
+        change.updated += len(updates)
+        change.unchanged += len(wanted) - len(inserts) - len(updates)
+        changed = {row[:width] for row in inserts} | {row[:width] for row in updates}
         if delete_missing:
             gone = [key for key in stored if key not in wanted]
             if gone:
                 pk = table.primary_key.columns[0]
-                for chunk in _chunks([stored[key][pk.name] for key in gone], _CHUNK):
+                for chunk in _chunks([stored[key][0] for key in gone], _CHUNK):
                     self.conn.execute(table.delete().where(pk.in_(chunk)))
                 change.deleted += len(gone)
                 changed.update(gone)
@@ -716,7 +816,26 @@ def _upsert(
     key_columns: Sequence[str],
     update_columns: Sequence[str],
 ) -> None:
-    """Bulk INSERT … ON CONFLICT (natural key) DO UPDATE / DO NOTHING of ``rows`` (dicts).
+    """Bulk INSERT … ON CONFLICT (natural key) DO UPDATE / DO NOTHING of ``rows`` (dicts with the
+    same columns, the key columns among them); of several rows with one key the last wins."""
+    if not rows:
+        return
+    columns = [*key_columns, *(c for c in rows[0] if c not in key_columns)]
+    width = len(key_columns)
+    wanted = {row[:width]: row for row in (tuple(row[c] for c in columns) for row in rows)}
+    _write(conn, table, columns, list(wanted.values()), key_columns, update_columns)
+
+
+def _write(
+    conn: Connection,
+    table: sa.Table,
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    key_columns: Sequence[str],
+    update_columns: Sequence[str],
+) -> None:
+    """Bulk INSERT … ON CONFLICT (natural key) DO UPDATE ``update_columns`` (DO NOTHING when there
+    are none) of ``rows``, tuples of ``columns`` with one row per key.
 
     The statement is SQLAlchemy's dialect insert. SQLite gets it as one executemany of tuples per
     chunk. PostgreSQL would run an executemany row by row on the server, so there the rows are
@@ -725,14 +844,18 @@ def _upsert(
     """
     if not rows:
         return
-    key_of = _key_getter(key_columns)
-    rows = list({key_of(row): row for row in rows}.values())  # one row per key: the last wins
-    columns = list(rows[0])
-    values = {name: [row[name] for row in rows] for name in columns}
-    for name in columns:
-        processor = table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-        if processor is not None:
-            values[name] = list(map(processor, values[name]))
+    columns = list(columns)
+    processors = [
+        (at, processor)
+        for at, name in enumerate(columns)
+        if (processor := table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))
+        is not None
+    ]
+    if processors:
+        values = list(zip(*rows, strict=True))
+        for at, processor in processors:
+            values[at] = tuple(map(processor, values[at]))
+        rows = list(zip(*values, strict=True))
 
     def on_conflict(insert: Any) -> Any:
         if update_columns:
@@ -742,15 +865,16 @@ def _upsert(
         return insert.on_conflict_do_nothing(index_elements=list(key_columns))
 
     if conn.dialect.name == "postgresql":
-        _copy_upsert(conn, table, columns, values, on_conflict)
+        _copy_upsert(conn, table, columns, rows, on_conflict)
         return
     statement = on_conflict(_dialect_insert(conn)(table))
     compiled = statement.compile(dialect=conn.dialect, column_keys=columns)
     if not compiled.positional:  # pragma: no cover - pysqlite compiles to qmark
         raise ValueError(f"unexpected named parameters for {conn.dialect.name}")
-    order = [compiled.binds[name].key for name in compiled.positiontup or ()]
-    params = list(zip(*(values[name] for name in order), strict=True))
-    for chunk in _chunks(params, _CHUNK):
+    order = [columns.index(compiled.binds[name].key) for name in compiled.positiontup or ()]
+    if order != list(range(len(columns))):
+        rows = [tuple(row[at] for at in order) for row in rows]
+    for chunk in _chunks(rows, _CHUNK):
         conn.exec_driver_sql(compiled.string, list(chunk))
 
 
@@ -761,7 +885,7 @@ def _copy_upsert(
     conn: Connection,
     table: sa.Table,
     columns: list[str],
-    values: dict[str, list[Any]],
+    rows: list[tuple[Any, ...]],
     on_conflict: Callable[[Any], Any],
 ) -> None:
     """PostgreSQL: COPY rows into a temporary table, then one INSERT … SELECT … ON CONFLICT."""
@@ -776,7 +900,7 @@ def _copy_upsert(
         driver_connection.cursor() as cursor,  # type: ignore[union-attr]
         cursor.copy(f'COPY "{temp_name}" ({column_list}) FROM STDIN') as copy,
     ):
-        for row in zip(*(values[c] for c in columns), strict=True):
+        for row in rows:
             copy.write_row(row)
     temp = sa.table(temp_name, *(sa.column(c) for c in columns))
     insert = postgresql.insert(table).from_select(columns, sa.select(*(temp.c[c] for c in columns)))
@@ -784,12 +908,14 @@ def _copy_upsert(
     conn.exec_driver_sql(f'DROP TABLE "{temp_name}"')
 
 
-def _fetch_in(conn: Connection, table: sa.Table, column: str, values: Sequence[Any]) -> list[Row]:
-    rows: list[Row] = []
+def _fetch_in(
+    conn: Connection, table: sa.Table, columns: Sequence[str], column: str, values: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    """Stored rows whose ``column`` is in ``values``, as tuples ``(surrogate key, *columns)``."""
+    selected = [table.primary_key.columns[0], *(table.c[c] for c in columns)]
+    rows: list[tuple[Any, ...]] = []
     for chunk in _chunks(sorted(set(values), key=str), _CHUNK):
-        rows.extend(
-            dict(row) for row in conn.execute(sa.select(table).where(table.c[column].in_(chunk))).mappings()
-        )
+        rows.extend(map(tuple, conn.execute(sa.select(*selected).where(table.c[column].in_(chunk)))))
     return rows
 
 
@@ -801,14 +927,6 @@ def _key_map(
         query = sa.select(table.c[natural], table.c[surrogate]).where(table.c[natural].in_(chunk))
         keys.update({nat: key for nat, key in conn.execute(query)})
     return keys
-
-
-def _key_getter(key_columns: Sequence[str]) -> Callable[[Row], Key]:
-    """A fast ``row -> tuple of key values`` function."""
-    if len(key_columns) == 1:
-        single = key_columns[0]
-        return lambda row: (row[single],)
-    return itemgetter(*key_columns)  # type: ignore[return-value]
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -845,6 +963,16 @@ def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Row]:
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
+def _column(series: pd.Series) -> list[Any]:
+    """A column as a list of plain Python values (pandas NA/NaN/NaT → None, Int64 → int)."""
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _columnar(columns: Sequence[str], rows: list[Row]) -> tuple[Sequence[str], list[tuple[Any, ...]]]:
+    """Dict rows as ``(columns, tuples of those columns)``."""
+    return columns, [tuple(row[column] for column in columns) for row in rows]
+
+
 def _date_key(day: date) -> int:
     return day.year * 10_000 + day.month * 100 + day.day
 
@@ -867,38 +995,32 @@ def _rank(published: datetime | None, url: str) -> tuple[datetime, str]:
     return (published if published is not None else _FAR_FUTURE, url)
 
 
-def _differs(old: Any, new: Any) -> bool:
-    if isinstance(old, datetime) and isinstance(new, datetime):
-        return old != new
-    return bool(old != new)
+def _disagree(kept: Sequence[Any], other: Sequence[Any]) -> bool:
+    """Do two reports' figures differ where both state one?"""
+    return any(a is not None and b is not None and a != b for a, b in zip(kept, other, strict=True))
 
 
-def _disagree(kept: Row, other: Row, columns: Sequence[str]) -> bool:
-    for column in columns:
-        a, b = _value(kept[column]), _value(other[column])
-        if a is not None and b is not None and a != b:
-            return True
-    return False
+def _figures(report: tuple[Any, ...]) -> dict[str, Any]:
+    """The figures of a ``fact_stage_report`` row (tuple of :data:`_REPORT_COLUMNS`)."""
+    return {"project_count": report[4], "investment_yuan": report[5]}
 
 
-def _figures(row: Row) -> dict[str, Any]:
-    return {"project_count": _value(row["project_count"]), "investment_yuan": _value(row["investment_yuan"])}
-
-
-def _keep_first_known(old: Row, new: Row) -> Row:
+def _keep_first_known(columns: Sequence[str], old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...]:
     """Keep stored values; fill only those that are empty (None or the unknown member 0)."""
-    merged = dict(new)
-    for column, value in old.items():
-        if column in merged and value is not None and not (column.endswith("_key") and value == UNKNOWN_KEY):
-            merged[column] = value
-    return merged
+    return tuple(
+        stored if stored is not None and not (column.endswith("_key") and stored == UNKNOWN_KEY) else value
+        for column, stored, value in zip(columns, old, new, strict=True)
+    )
 
 
-def _merge_zone(old: Row, new: Row) -> Row:
-    merged = _keep_first_known(old, new)
-    merged["is_known"] = bool(old["is_known"]) or bool(new["is_known"])
-    return merged
+def _merge_zone(columns: Sequence[str], old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...]:
+    merged = list(_keep_first_known(columns, old, new))
+    at = columns.index("is_known")
+    merged[at] = bool(old[at]) or bool(new[at])
+    return tuple(merged)
 
 
-def _merge_finding(old: Row, new: Row) -> Row:
-    return {**new, "first_run_id": old["first_run_id"], "found_at": old["found_at"]}
+def _merge_finding(columns: Sequence[str], old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A finding found again keeps the run and time that first found it."""
+    kept = {columns.index("first_run_id"), columns.index("found_at")}
+    return tuple(old[at] if at in kept else value for at, value in enumerate(new))
