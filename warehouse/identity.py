@@ -31,6 +31,15 @@ _PHASE = re.compile(r"[(（\[【]?\s*([一二三四五六七八九十〇0-9]{1,3
 _CODE_DASH = re.compile(r"(?<=[0-9a-z])\s*[-‐‑–—－]\s*(?=[0-9a-z])")
 _KEPT_DASH = "\x1f"
 _TRAILING_WORDS = ("项目", "工程建设", "建设")
+# Characters kept without asking unicodedata (digits, a-z, CJK ideographs, the kept dash): the
+# regex scans in C, so only the rare other characters pay for a category lookup.
+_NEEDS_CATEGORY = re.compile(f"[^0-9a-z\u4e00-\u9fff{_KEPT_DASH}]")
+
+
+def _drop_punctuation(match: re.Match[str]) -> str:
+    """Punctuation, symbols, separators and control characters go; other letters stay."""
+    char = match.group()
+    return "" if unicodedata.category(char)[0] in "PSZC" else char
 
 
 @lru_cache(maxsize=65_536)  # a project is named again in every round and article
@@ -41,7 +50,7 @@ def normalize_project_name(name: str) -> str:
     text = _PHASE.sub("", text)
     # A dash between two digits is part of a code (吉深8-1区块), not decoration: keep it as '-'.
     text = _CODE_DASH.sub(_KEPT_DASH, text)
-    text = "".join(ch for ch in text if ch == _KEPT_DASH or unicodedata.category(ch)[0] not in "PSZC")
+    text = _NEEDS_CATEGORY.sub(_drop_punctuation, text)
     text = text.replace(_KEPT_DASH, "-")
     changed = True
     while changed:
