@@ -1,9 +1,12 @@
 """Warehouse load throughput: 100,000 synthetic project events into SQLite and PostgreSQL.
 
-Each database gets the same batch twice: the first load inserts everything (project events per
-second, target ≥ 20,000; every event is written twice, as a per-article mention and as the
-consolidated event), the second must be close to a no-op (it writes nothing; its time is reported).
-PostgreSQL runs on a throwaway local cluster started with ``warehouse.testing_pg``.
+Each database gets the same batch twice. The first load inserts everything; its throughput is
+reported in **fact rows per second** (the issue's metric, target ≥ 20,000), where one row is one
+row inserted into a fact table: each of the 100,000 project events is stored twice (its
+per-article ``fact_project_mention`` and the consolidated ``fact_project_event``), plus 150 stage
+reports and 147 stage totals, so 200,297 fact rows. Project events per second (half of that) are
+reported beside it. The second load must be close to a no-op: it writes nothing; its time is
+reported. PostgreSQL runs on a throwaway local cluster started with ``warehouse.testing_pg``.
 """
 
 from __future__ import annotations
@@ -90,20 +93,18 @@ def _measure(url: str, batch: StagingBatch, label: str) -> list[BenchResult]:
     events = first.tables["fact_project_event"].inserted
     if events != EVENTS or second.rows_written != 0:
         raise AssertionError(f"{label}: loaded {events} events, second load wrote {second.rows_written} rows")
-    rate = events / first_s
     fact_rows = sum(change.written for name, change in first.tables.items() if name.startswith("fact_"))
+    rate = fact_rows / first_s
     return [
         BenchResult(
             "warehouse",
-            f"{label}: project events/s, first load of {EVENTS:,}",
+            f"{label}: fact rows/s, first load ({fact_rows:,} rows: mentions + events + stage facts)",
             rate,
             f">= {TARGET_ROWS_PER_S:,}",
             rate >= TARGET_ROWS_PER_S,
         ),
-        # Each event is stored twice: per article (fact_project_mention) and consolidated.
-        BenchResult(
-            "warehouse", f"{label}: fact rows written/s (mentions + events + totals)", fact_rows / first_s
-        ),
+        # Each project event is two fact rows: per article (fact_project_mention) and consolidated.
+        BenchResult("warehouse", f"{label}: project events/s, first load of {EVENTS:,}", events / first_s),
         BenchResult("warehouse", f"{label}: first load (s)", first_s),
         BenchResult(
             "warehouse",

@@ -2,9 +2,13 @@
 
 One transaction per batch: dimensions first, then the per-article facts (``fact_stage_report``,
 ``fact_project_mention``), then the consolidated facts (``fact_stage_total``,
-``fact_project_event``) for the keys that changed. Every write is a bulk dialect-aware
-``INSERT … ON CONFLICT`` on the natural key (an executemany of plain dicts), and only rows that are
-new or differ from what is stored are written, so loading the same batch twice writes nothing.
+``fact_project_event``) for the keys that changed. Rows are built as plain tuples and compared
+with what is stored (read back once per table and batch); only rows that are new or differ are
+written, so loading the same batch twice writes nothing. Every write is a bulk dialect-aware
+``INSERT … ON CONFLICT`` on the natural key: new keys ``DO NOTHING`` (far cheaper than an upsert),
+changed ones ``DO UPDATE``. SQLite gets an executemany; PostgreSQL a COPY into a temporary table and
+one ``INSERT … SELECT``. On PostgreSQL the per-row foreign-key checks (eight per fact row) are most
+of a large first load's time.
 
 Rules
 - **Replay**: an article in the batch replaces everything previously loaded from that article (its
