@@ -20,6 +20,13 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Crawl 临汾新闻网, extract 三个一批 announcements, validate and load them into a warehouse."""
+    # An explicit callback keeps ``app`` a command group even while only one command is registered;
+    # without it typer would run that single command directly and read its name as an argument.
+
+
 def _register_commands() -> None:
     from linfen_etl import commands
 

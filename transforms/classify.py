@@ -1,0 +1,81 @@
+"""Is an article a project announcement, and of which kind?
+
+Classification is deliberately conservative: an article is an announcement only when it states an
+*event* (a signing, a groundbreaking, a start of production, a 三个一批 round) with concrete facts
+(a count or an amount next to a stage word, or a named project next to its trigger). Meetings,
+targets, budgets and histories that merely mention 项目/签约/亿元 are ``other`` and yield nothing.
+The fact finders in ``transforms.extract`` apply the clause-level vetoes below; this module turns the
+facts they found, plus the title and campaign cues, into an ``ArticleKind``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from transforms.records import ArticleKind, ProjectMention, Stage, StageTotal
+
+# The province-wide round.
+CAMPAIGN_WORD = "三个一批"
+# Words that make a clause a target, plan, exhortation or history rather than the report of an event.
+# 计划总投资 ("planned total investment") is a fact, not a plan: it is masked before this is applied.
+NOT_AN_EVENT_RE = re.compile(
+    r"计划|力争|确保|争取|目标|预计|拟|将于|将在|即将|要求|要以|要把|要抓|要加快|全力推动|推动|推进|加快|督促|"
+    r"协调|谋划|储备|以来|累计|截至|截止|去年|上年|历次|近年|往年|此前|曾经|同比|环比|完成投资|全年|不少于|不低于|"
+    r"回忆|当年|那时"
+)
+_TITLE_KIND: tuple[tuple[re.Pattern[str], ArticleKind], ...] = (
+    (re.compile(r"签约|签订|签署|落户"), "signing"),
+    (re.compile(r"开工|奠基|动工|开建"), "groundbreaking"),
+    (re.compile(r"投产|竣工|达产|点火|投运|试生产|建成"), "commissioning"),
+)
+_STAGE_KIND: dict[Stage, ArticleKind] = {
+    "signed": "signing",
+    "started": "groundbreaking",
+    "in_production": "commissioning",
+}
+
+
+# Before 三个一批 in its clause: a backward reference (去年…活动中签约) or an exhortation (要在…活动中).
+_NOT_THIS_ROUND_RE = re.compile(
+    r"去年|上年|前年|此前|曾|之前|上一|上次|历次|要在|要把|要以|要|将|力争|争取|各开发区"
+)
+
+
+def campaign_mentions(sentences: list[str]) -> list[str]:
+    """Sentences that report a 三个一批 round taking place (not recalled, not exhorted)."""
+    out = []
+    for sentence in sentences:
+        pos = sentence.find(CAMPAIGN_WORD)
+        if pos < 0:
+            continue
+        clause_start = max(sentence.rfind(c, 0, pos) for c in ",;:") + 1
+        if _NOT_THIS_ROUND_RE.search(sentence[clause_start:pos]):
+            continue
+        out.append(sentence)
+    return out
+
+
+def decide_kind(
+    *,
+    title: str,
+    campaign_in_title: bool,
+    campaign_named: bool,
+    stage_totals: list[StageTotal],
+    projects: list[ProjectMention],
+) -> ArticleKind:
+    """The article kind given the facts the conservative finders accepted.
+
+    A round report: the title names the round, or the text names it and states stage totals or
+    projects of more than one stage. A single ceremony held during a round stays a single item.
+    """
+    if not stage_totals and not projects:
+        return "other"
+    stages_named = {p.stage for p in projects}
+    if campaign_in_title or (campaign_named and (stage_totals or len(stages_named) > 1)):
+        return "campaign_report"
+    for pattern, kind in _TITLE_KIND:
+        if pattern.search(title):
+            return kind
+    stages = Counter([t.stage for t in stage_totals] + [p.stage for p in projects])
+    return _STAGE_KIND[stages.most_common(1)[0][0]]

@@ -1,0 +1,764 @@
+"""From one news article to typed facts: campaign, stage totals, named projects.
+
+``extract_article`` normalises the text, finds facts with conservative, clause-level rules and then
+classifies the article from what it found (``transforms.classify``). Nothing here knows about files,
+HTTP or the warehouse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from transforms.classify import CAMPAIGN_WORD, NOT_AN_EVENT_RE, campaign_mentions, decide_kind
+from transforms.gazetteer import Gazetteer, Region, load_gazetteer
+from transforms.industry import classify_industry
+from transforms.normalize import normalize_text
+from transforms.numbers import CN_NUMERAL_CHARS, Money, find_money, parse_count
+from transforms.records import Campaign, Extraction, ProjectMention, Stage, StageTotal
+from transforms.text import Sentence, split_sentences
+
+# ---------------------------------------------------------------------------------------------------
+# Campaign: 2025年第一次“三个一批” / 第二期 / 四季度 / 今年第二次
+_CN_SMALL = "一二三四五六七八九十"
+_ORDINAL_RE = re.compile(
+    rf"(?:(?P<year>\d{{4}})年(?:度)?|(?P<rel>今年|本年|去年|明年))?[^,。;“”\d]{{0,12}}?"
+    rf"(?:第(?P<ord>[{_CN_SMALL}\d]{{1,3}})(?:次|期|批|轮|季)|(?P<quarter>[一二三四1-4])季度)"
+)
+_YEAR_RE = re.compile(r"(?P<year>20\d{2})年")
+_DATE_RE = re.compile(r"(?:(?P<year>20\d{2})年)?(?P<month>1[0-2]|[1-9])月(?P<day>3[01]|[12]\d|[1-9])日")
+_VENUE_RE = re.compile(
+    r"(?P<who>我市|临汾市?|我县|全县|[\u4e00-\u9fff]{2,4}[县区市])?分会场(?:设在|设于|位于|在)(?P<venue>[^,。;!?]{2,40})"
+    r"|主会场(?:设在|设于|位于)(?P<main>[^,。;!?]{2,40})"
+    r"|(?:活动|仪式)(?:在|于)(?P<at>[^,。;!?]{2,30}?)(?:举行|举办|召开)"
+)
+
+# ---------------------------------------------------------------------------------------------------
+# Stage totals
+_STAGE_OF_WORD: dict[str, Stage] = {"签约": "signed", "开工": "started", "投产": "in_production"}
+_STAGE_WORD_RE = re.compile(r"竣工投产|建成投产|签约|开工|投产")
+# Stage words joined into one figure ("签约、开工项目共30个") cannot be split between stages.
+_JOINED_STAGES_RE = re.compile(r"^[“”\"]?[一批]{0,2}[“”\"]?[、和及与]")
+_COUNT_RE = re.compile(rf"(?P<number>\d+|[{CN_NUMERAL_CHARS}]+)(?P<more>余|多)?(?P<unit>个|项)")
+_COUNT_OK_AFTER_RE = re.compile(
+    r"^(?:重大|重点|产业|招商引资)?项目|^[,;。)”\"、]|^$|^(?:总投资|计划总投资|投资)"
+)
+_COUNT_OK_BEFORE_RE = re.compile(r"项目(?:共|达|为|数|数量)?$")
+_MONEY_BAD_BEFORE_RE = re.compile(
+    r"产值|收入|利税|税收|营收|销售|利润|效益|增加值|营业额|资金|奖补|补贴|贷款"
+)
+_EVENT_MASK_RE = re.compile(r"计划总投资|计划投资|推进会|推进大会|观摩推进|现场推进")
+
+# ---------------------------------------------------------------------------------------------------
+# Projects
+_NAME_END = r"(?:项目|工程)(?:\((?:[一二三四五六七八九十\d]+期|一阶段|二阶段|续建|新建|扩建)\))?"
+_ENUM_COUNT_RE = re.compile(r"等(?P<count>\d+|[" + CN_NUMERAL_CHARS + r"]+)(?:个|项)(?:重点|重大)?项目")
+# Single trigger right after a project name (within a few characters, no punctuation between).
+_TRIGGER_RE = re.compile(
+    r"(?P<gap>[^,。;:、“”()]{0,10}?)"
+    r"(?P<trigger>开工奠基|奠基仪式|开工仪式|集中开工|正式开工|开工建设|破土动工|开工|"
+    r"签约仪式|集中签约|成功签约|正式签约|现场签约|签约|"
+    r"竣工投产|建成投产|正式投产|投产仪式|点火投产|顺利投产|投产|生产线(?![^,。;]{0,4}(?:投产|点火|投运))|投运|试生产)"
+)
+_TRIGGER_STAGE: dict[str, Stage] = {
+    "开工奠基": "started",
+    "奠基仪式": "started",
+    "开工仪式": "started",
+    "集中开工": "started",
+    "正式开工": "started",
+    "开工建设": "started",
+    "破土动工": "started",
+    "开工": "started",
+    "签约仪式": "signed",
+    "集中签约": "signed",
+    "成功签约": "signed",
+    "正式签约": "signed",
+    "现场签约": "signed",
+    "签约": "signed",
+    "竣工投产": "in_production",
+    "建成投产": "in_production",
+    "正式投产": "in_production",
+    "投产仪式": "in_production",
+    "点火投产": "in_production",
+    "顺利投产": "in_production",
+    "投产": "in_production",
+    "生产线": "in_production",
+    "投运": "in_production",
+    "试生产": "in_production",
+}
+_PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}")
+# Context before a project name that is not part of it: the last of these cuts the name.
+_NAME_LEAD_RE = re.compile(
+    r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|"
+    r"举行了|举行|参加了|来到|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|"
+    r"同日|了)"
+)
+_INVESTMENT_PREFIX_RE = re.compile(
+    r"^(?:计划)?(?:总)?投资(?:额)?(?:约|近|超|逾|达)?(?P<money>[^的,]{1,16}?元)的?"
+)
+_LOCATION_PREFIX_RE = re.compile(
+    r"^[\u4e00-\u9fff\d]{2,12}?(?:孵化中心|工业园区|产业园区|工业园|产业园|创业园|园区|厂区|基地|标准化厂房)(?=.{4,})"
+)
+_CAPACITY_RE = re.compile(
+    rf"(?:年产|年处理|年加工|年生产|年回收|年吞吐|年储|日产|日处理|日加工|年产能|产能)?"
+    rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?"
+    r"(?:千瓦时|万千瓦|千瓦|兆瓦|MW|GW|kW|千伏安|吨|套|台|枚|件|辆|只|头|羽|平方米|立方米|片|块|支|瓶|箱|张|条|组|亩|标方|方)"
+)
+# A name made of nothing but these words is a generic phrase, not a project.
+_GENERIC_WORDS_RE = re.compile(
+    r"重大|重点|招商引资|前期手续|前期|签约|开工|投产|竣工|可开工|预计|储备|在建|新建|续建|谋划|一批|各类|六大类|"
+    r"这些|该|此|省市|省级|市级|县级|全市|全省|全县|产业|工业|优质|好|大|的|等|各|个|新|三个一批|三未|建设|一大批|"
+    r"转型|重大项目建设年|招商|引资|落地|成熟|滚动|所有|相关|以上|上述|部分|多个|若干|其他|年度|全年|历次|年|月|底|前|可|"
+    r"[“”\"]|\d+|[" + CN_NUMERAL_CHARS + "]"
+)
+
+
+_GROUP_RE = re.compile(
+    rf"(?:\d+|[{CN_NUMERAL_CHARS}几数多]+)(?:个|项|批|类)|一些|有的|部分|许多|多个|个别|更要|影响"
+)
+_POWER_RATING_RE = re.compile(r"千瓦|兆瓦|MW|GW|kW|千伏安")
+# Stage word, then the projects it covers: 现场签约的项目包括: A项目,总投资8.5亿元;B项目…
+_STAGE_LED_RE = re.compile(
+    r"(?P<verb>集中签约|现场签约|正式签约|签约|集中开工|开工奠基|开工|竣工投产|建成投产|投产)"
+    r"(?:(?:的|了)(?:重点|重大)?(?:项目)?(?:包括|有|中|为|是|分别是|分别为|主要有)?|项目(?:中|包括|有|主要有))[:,]?"
+)
+_SITE_TRIGGER_RE = re.compile(
+    r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
+)
+_RESPECTIVELY_RE = re.compile(r"(?:计划)?(?:总)?投资(?:额)?分别为(?P<amounts>[^。;]+)")
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Whose figures an unqualified clause states: the city (临汾市) or one county."""
+
+    region: Region
+    county: str | None
+
+
+# ===================================================================================================
+def extract_article(
+    text: str, *, title: str | None = None, published: date | None = None, source: str = ""
+) -> Extraction:
+    """Classify one article and extract its campaign, stage totals and project mentions."""
+    gaz = load_gazetteer()
+    body = normalize_text(text)
+    sentences = split_sentences(body)
+    if title:
+        clean_title = normalize_text(title)
+        # Match on the title too: it often states the round or the event the body takes for granted.
+        sentences = [Sentence(clean_title, -1, -1), *sentences]
+    else:
+        # Plain text carries its title on line 1 (paragraph -1 from here on, like a given title).
+        clean_title = body.split("\n", 1)[0] if body else ""
+        sentences = [replace(s, paragraph=-1) if s.paragraph == 0 else s for s in sentences]
+
+    rounds = campaign_mentions([s.text for s in sentences[:12]])
+    campaign_in_title = bool(campaign_mentions([clean_title]))
+    scope = _article_scope(clean_title, body, gaz)
+    warnings: list[str] = []
+
+    stage_totals = _find_stage_totals(sentences, scope, gaz, warnings) if rounds else []
+    projects = _find_projects(sentences, scope, gaz, warnings)
+    kind = decide_kind(
+        title=clean_title,
+        campaign_in_title=campaign_in_title,
+        campaign_named=bool(rounds),
+        stage_totals=stage_totals,
+        projects=projects,
+    )
+    if kind == "other":
+        return Extraction(source=source, title=clean_title, published=published, kind="other")
+    if kind != "campaign_report":
+        stage_totals = []  # a single ceremony's figures are not a round's totals
+    campaign = _find_campaign(sentences, published, rounds) if rounds else None
+    return Extraction(
+        source=source,
+        title=clean_title,
+        published=published,
+        kind=kind,
+        campaign=campaign,
+        stage_totals=stage_totals,
+        projects=projects,
+        warnings=warnings,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+def _article_scope(title: str, body: str, gaz: Gazetteer) -> _Scope:
+    """County scope when the title names a county (or a zone) and not the city, or the text says 我县."""
+    city = _Scope(gaz.city, None)
+    if re.search(r"我市|全市|临汾市|市委|市政府", title):
+        return city
+    zone = gaz.zone_prefix_re.search(title)
+    if zone:
+        county = gaz.zone_by_alias[zone.group(0)].county
+        return _Scope(Region(county, "county"), county)
+    county = gaz.county_in(title)
+    if county is None and len(re.findall(r"我县|全县|本县", body)) > len(re.findall(r"我市|全市", body)):
+        county = gaz.county_in(body)
+    if county:
+        return _Scope(Region(county, "county"), county)
+    return city
+
+
+# ---------------------------------------------------------------------------------------------------
+def _find_campaign(sentences: list[Sentence], published: date | None, rounds: list[str]) -> Campaign | None:
+    anchor: Sentence | None = None
+    year: int | None = None
+    ordinal: int | None = None
+    label = ""
+    for s in sentences:
+        pos = s.text.find(CAMPAIGN_WORD)
+        if pos < 0 or s.text not in rounds:
+            continue
+        window = s.text[max(0, pos - 30) : pos]
+        matches = list(_ORDINAL_RE.finditer(window))
+        if anchor is None:
+            anchor = s
+        if not matches:
+            continue
+        m = matches[-1]
+        ordinal = parse_count(m.group("ord") or m.group("quarter"))
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif m.group("rel") and published is not None:
+            year = published.year + {"今年": 0, "本年": 0, "去年": -1, "明年": 1}[m.group("rel")]
+        else:
+            years = _YEAR_RE.findall(window)
+            year = int(years[-1]) if years else None
+        label = m.group(0).lstrip('“”",')
+        anchor = s
+        break
+    if anchor is None:
+        return None
+
+    event_date = _find_event_date(sentences, anchor, published, year)
+    if year is None:
+        year = event_date.year if event_date else (published.year if published else None)
+    if year is None:
+        return None
+    if not label:
+        label = str(year)
+    return Campaign(
+        year=year,
+        ordinal=ordinal,
+        label=label,
+        event_date=event_date,
+        venue=_find_venue(sentences),
+        sentence=anchor.text,
+    )
+
+
+def _find_event_date(
+    sentences: list[Sentence], anchor: Sentence, published: date | None, year: int | None
+) -> date | None:
+    """The event day: in the campaign sentence, else in the dateline (first body sentences)."""
+    candidates = [anchor, *[s for s in sentences if s.paragraph >= 0][:8]]
+    for s in candidates:
+        for m in _DATE_RE.finditer(s.text):
+            tail = s.text[m.end() : m.end() + 1]
+            if tail in ("前", "后", "起", "至", "-"):  # deadlines and ranges, not the event day
+                continue
+            month, day = int(m.group("month")), int(m.group("day"))
+            if m.group("year"):
+                event_year = int(m.group("year"))
+            elif published is not None:
+                event_year = published.year
+                # A December event reported in January belongs to the previous year.
+                if (month, day) > (published.month, published.day) and month - published.month > 6:
+                    event_year -= 1
+            elif year is not None:
+                event_year = year
+            else:
+                continue
+            try:
+                return date(event_year, month, day)
+            except ValueError:
+                continue
+    return None
+
+
+def _find_venue(sentences: list[Sentence]) -> str | None:
+    for s in sentences:
+        m = _VENUE_RE.search(s.text)
+        if m:
+            venue = m.group("venue") or m.group("main") or m.group("at")
+            return venue.strip()
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Place:
+    start: int
+    end: int
+    region: Region | None  # None: a development zone (its figures are not a region's)
+    zone_county: str | None
+
+
+def _places(text: str, gaz: Gazetteer, scope: _Scope) -> list[_Place]:
+    """Regions and zones named in ``text`` (zones first, so 临汾经济开发区 is not read as 临汾)."""
+    out: list[_Place] = []
+    taken: list[tuple[int, int]] = []
+    for m in gaz.zone_prefix_re.finditer(text):
+        zone = gaz.zone_by_alias[m.group(0)]
+        out.append(_Place(m.start(), m.end(), None, zone.county))
+        taken.append((m.start(), m.end()))
+    for m in gaz.region_re.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        # A county name inside an official's title (洪洞县委书记) or a zone is not a region clause.
+        if text[m.end() : m.end() + 1] in ("委", "长") or text.startswith("政府", m.end()):
+            continue
+        # 全省开发区…“三个一批”活动: the province names the round, not whose figures follow.
+        if (
+            gaz.region_by_alias[m.group(0)].level == "province"
+            and CAMPAIGN_WORD in text[m.end() : m.end() + 24]
+        ):
+            continue
+        out.append(_Place(m.start(), m.end(), gaz.region_by_alias[m.group(0)], None))
+    for m in re.finditer(r"我县|全县|本县|我区|全区", text):
+        if scope.county is not None:
+            out.append(_Place(m.start(), m.end(), Region(scope.county, "county"), None))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _region_for(place: _Place | None, scope: _Scope) -> Region | None:
+    if place is None:
+        return scope.region
+    if place.region is not None:
+        return place.region
+    # A zone's own figures count for its county only in that county's report.
+    if scope.county is not None and place.zone_county == scope.county:
+        return scope.region
+    return None
+
+
+def _find_stage_totals(
+    sentences: list[Sentence], scope: _Scope, gaz: Gazetteer, warnings: list[str]
+) -> list[StageTotal]:
+    found: dict[tuple[str, Stage], StageTotal] = {}
+    carried_city: dict[int, _Place] = {}  # paragraph → last other-city place named in it
+    for s in sentences:
+        text = s.text
+        if not _STAGE_WORD_RE.search(text):
+            _remember_cities(text, s, gaz, scope, carried_city)
+            continue
+        words = list(_STAGE_WORD_RE.finditer(text))
+        places = _places(text, gaz, scope)
+        for i, w in enumerate(words):
+            stage = _STAGE_OF_WORD[w.group(0)[-2:]]
+            prev_end = words[i - 1].end() if i else 0
+            next_start = words[i + 1].start() if i + 1 < len(words) else len(text)
+            # 签约、开工项目共30个: one figure for several stages, nothing to attribute.
+            if _JOINED_STAGES_RE.match(text[w.end() :]) or (
+                i and not text[prev_end : w.start()].strip('、和及与“”"')
+            ):
+                continue
+            left = _left_clause(text, prev_end, w.start())
+            right = _right_window(text, w.end(), next_start)
+            window_start = max(text.rfind(";", 0, w.start()) + 1, 0)
+            veto_text = _EVENT_MASK_RE.sub("", text[window_start : w.start()] + left + right)
+            count = _count_in(left, before_stage=True)
+            if count is None:
+                count = _count_in(right, before_stage=False)
+            money = _money_in(left) or _money_in(right)
+            if count is None and money is None:
+                continue
+            if count is None and not re.search(r"投资|资金总额", left + right):
+                continue
+            if NOT_AN_EVENT_RE.search(veto_text):
+                continue
+            place = _nearest_place(places, w.start())
+            if place is None:
+                place = carried_city.get(s.paragraph)
+            region = _region_for(place, scope)
+            if region is None:
+                continue
+            total = StageTotal(
+                stage=stage,
+                region=region.name,
+                region_level=region.level,
+                project_count=count,
+                investment_yuan=money.yuan if money else None,
+                sentence=text,
+            )
+            key = (region.name, stage)
+            previous = found.get(key)
+            if previous is None or _completeness(total) > _completeness(previous):
+                found[key] = total
+            elif (previous.project_count, previous.investment_yuan) != (
+                total.project_count,
+                total.investment_yuan,
+            ) and _completeness(total) == _completeness(previous):
+                warnings.append(
+                    f"conflicting {stage} totals for {region.name}: kept "
+                    f"{previous.project_count}/{previous.investment_yuan}, "
+                    f"ignored {total.project_count}/{total.investment_yuan}"
+                )
+        _remember_cities(text, s, gaz, scope, carried_city)
+    return list(found.values())
+
+
+def _remember_cities(
+    text: str, s: Sentence, gaz: Gazetteer, scope: _Scope, carried: dict[int, _Place]
+) -> None:
+    """In multi-city texts a city named once governs the rest of its paragraph."""
+    for place in _places(text, gaz, scope):
+        if place.region is not None and place.region.level == "city" and place.region.name != gaz.city.name:
+            carried[s.paragraph] = place
+        elif place.region is not None and place.region.name == gaz.city.name:
+            carried.pop(s.paragraph, None)
+
+
+def _completeness(total: StageTotal) -> int:
+    return (total.project_count is not None) + (total.investment_yuan is not None)
+
+
+def _left_clause(text: str, lower: int, stage_start: int) -> str:
+    """From the last clause break (or the previous stage word) to the stage word."""
+    cut = max(text.rfind(",", lower, stage_start), text.rfind(";", lower, stage_start), lower - 1)
+    return text[cut + 1 : stage_start]
+
+
+def _right_window(text: str, start: int, next_stage: int) -> str:
+    """From the stage word to ``;``/the sentence end, stopping before the clause of the next stage word."""
+    end = next_stage
+    semi = text.find(";", start, end)
+    if semi >= 0:
+        end = semi
+    elif next_stage < len(text):
+        comma = text.rfind(",", start, next_stage)
+        if comma >= 0:
+            end = comma
+    return text[start:end]
+
+
+def _count_in(clause: str, *, before_stage: bool) -> int | None:
+    for m in _COUNT_RE.finditer(clause):
+        if clause[max(0, m.start() - 1) : m.start()] in ("等", "几", "数", "上"):
+            continue  # 等15个项目 ends an enumeration (a subset); 几十个 is no count
+        after = clause[m.end() :]
+        before = clause[: m.start()]
+        if not (_COUNT_OK_AFTER_RE.match(after) or _COUNT_OK_BEFORE_RE.search(before)):
+            continue
+        if before_stage and not re.match(r"^(?:重大|重点)?项目", after):
+            continue
+        value = parse_count(m.group("number"))
+        if value is not None and value > 0:
+            return value
+    return None
+
+
+def _money_in(clause: str) -> Money | None:
+    for money in find_money(clause):
+        if _MONEY_BAD_BEFORE_RE.search(clause[max(0, money.start - 6) : money.start]):
+            continue
+        return money
+    return None
+
+
+def _nearest_place(places: list[_Place], stage_start: int) -> _Place | None:
+    before = [p for p in places if p.end <= stage_start]
+    return before[-1] if before else None
+
+
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class _Candidate:
+    raw: str
+    stage: Stage
+    sentence: str
+    investment: int | None = None
+    zone_hint: str | None = None  # a zone named right after the name: X项目在临汾开发区开工
+    list_id: int | None = None  # items of one list share a zone prefix written once
+
+
+@dataclass
+class _Resolved:
+    """A candidate after name cleaning and zone resolution."""
+
+    cand: _Candidate
+    name: str
+    zone: str | None
+    zone_known: bool
+    county: str | None
+
+
+def _find_projects(
+    sentences: list[Sentence], scope: _Scope, gaz: Gazetteer, warnings: list[str]
+) -> list[ProjectMention]:
+    candidates: list[_Candidate] = []
+    list_counter = 0
+    for s in sentences:
+        if s.paragraph < 0:
+            continue  # the title repeats, often shortened, what the body says in full
+        text = s.text
+        used: list[tuple[int, int]] = []
+        for start, end, cands in [*_stage_led_lists(text), *_enumerations(text)]:
+            if any(a <= start < b or start <= a < end for a, b in used):
+                continue
+            list_counter += 1
+            for cand in cands:
+                cand.list_id = list_counter
+            candidates.extend(cands)
+            used.append((start, end))
+        for cand, span in _triggered(text):
+            if any(a <= span[0] < b for a, b in used):
+                continue
+            candidates.append(cand)
+
+    resolved: list[_Resolved] = []
+    zone_of_list: dict[int, tuple[str, bool, str | None]] = {}
+    for cand in candidates:
+        cleaned = _clean_name(cand.raw, gaz)
+        if cleaned is None:
+            continue
+        name, zone, zone_known, county, investment = cleaned
+        if zone is None and cand.zone_hint:
+            hint = gaz.zone_prefix_re.search(cand.zone_hint)
+            if hint:
+                known = gaz.zone_by_alias[hint.group(0)]
+                zone, zone_known, county = known.name, True, known.county
+        if cand.list_id is not None:
+            if zone is not None:
+                zone_of_list[cand.list_id] = (zone, zone_known, county)
+            elif cand.list_id in zone_of_list:
+                zone, zone_known, county = zone_of_list[cand.list_id]
+        cand.investment = cand.investment or investment
+        resolved.append(_Resolved(cand, name, zone, zone_known, county))
+
+    # The same project named again (signed list, then its 开工奠基) inherits the zone.
+    zone_of_name = {r.name: (r.zone, r.zone_known, r.county) for r in reversed(resolved) if r.zone}
+    all_text = [s.text for s in sentences if s.paragraph >= 0]
+    mentions: list[ProjectMention] = []
+    seen: set[tuple[Stage, str]] = set()
+    for r in resolved:
+        zone, zone_known, county = r.zone, r.zone_known, r.county
+        if zone is None and r.name in zone_of_name:
+            zone, zone_known, county = zone_of_name[r.name]
+        if county is None and scope.county is not None:
+            county = scope.county
+        key = (r.cand.stage, r.name)
+        if key in seen:
+            continue
+        seen.add(key)
+        if zone is not None and not zone_known:
+            warnings.append(f"unknown zone: {zone}")
+        investment = r.cand.investment
+        if investment is None:
+            investment = _investment_stated_for(r.name, all_text, single=len({x.name for x in resolved}) == 1)
+        mentions.append(
+            ProjectMention(
+                stage=r.cand.stage,
+                name=r.name,
+                zone=zone,
+                zone_known=zone_known if zone is not None else False,
+                county=county,
+                capacity=_capacity(r.name),
+                industry=classify_industry(r.name),
+                investment_yuan=investment,
+                sentence=r.cand.sentence,
+            )
+        )
+    return mentions
+
+
+def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> int | None:
+    """A project's own total investment stated elsewhere: "X项目总投资3.2亿元", or "该项目总投资…"."""
+    pattern = re.compile(re.escape(name) + r"[^,。;]{0,6}?,?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?")
+    for text in sentences:
+        m = pattern.search(text)
+        if m:
+            money = _money_in(text[m.end() : m.end() + 16])
+            if money and money.start == 0:
+                return money.yuan
+    if single:
+        for text in sentences:
+            m = re.search(r"(?:该|此)项目(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", text)
+            if m:
+                money = _money_in(text[m.end() : m.end() + 16])
+                if money and money.start == 0:
+                    return money.yuan
+    return None
+
+
+def _stage_led_lists(text: str) -> list[tuple[int, int, list[_Candidate]]]:
+    """现场签约的项目包括: A项目,总投资8.5亿元;B项目… / 集中签约的A项目、B项目,计划总投资分别为12亿元、7.3亿元."""
+    out: list[tuple[int, int, list[_Candidate]]] = []
+    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
+        return out
+    for m in _STAGE_LED_RE.finditer(text):
+        stage = _STAGE_OF_WORD[m.group("verb")[-2:]]
+        rest_end = len(text)
+        rest = text[m.end() : rest_end].rstrip("。!?")
+        cands: list[_Candidate] = []
+        for part in rest.split(";"):
+            head, _, tail = part.partition(",")
+            invested = re.search(r"(?:计划)?总投资", head)
+            if invested:  # A项目总投资6亿元,是…
+                head, tail = head[: invested.start()], head[invested.start() :]
+            items = _split_items(head)
+            if not items or not all(re.search(rf"{_NAME_END}$", item) for item in items):
+                break
+            amounts: list[int | None] = [None] * len(items)
+            respectively = _RESPECTIVELY_RE.search(tail)
+            if respectively:
+                found = [money.yuan for money in find_money(respectively.group("amounts"))]
+                if len(found) == len(items):
+                    amounts = list(found)
+            elif len(items) == 1:
+                inv = re.match(r"(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", tail)
+                money = _money_in(tail[inv.end() :]) if inv else None
+                if money is not None and money.start == 0:
+                    amounts = [money.yuan]
+            cands.extend(
+                _Candidate(item, stage, text, investment=amount)
+                for item, amount in zip(items, amounts, strict=True)
+            )
+            if len(items) > 1 or respectively:
+                break
+        if cands:
+            out.append((m.start(), len(text), cands))
+    return out
+
+
+def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
+    """Lists of projects: A项目、B项目…等15个项目…签约 (the 等N个项目 anchor, or ≥2 named items)."""
+    out: list[tuple[int, int, list[_Candidate]]] = []
+    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
+        return out
+    for anchor in _ENUM_COUNT_RE.finditer(text):
+        list_start = max(text.rfind(c, 0, anchor.start()) for c in ",;:。") + 1
+        segment = text[list_start : anchor.start()]
+        stage = _stage_near(text, list_start, anchor.end())
+        if stage is None:
+            continue
+        out.append(
+            (list_start, anchor.end(), [_Candidate(item, stage, text) for item in _split_items(segment)])
+        )
+    # Lists without the 等N个 anchor: every item must itself end like a project name.
+    for m in re.finditer(rf"(?:[^,;:。、]+?{_NAME_END}(?:、|和|以及|及)){{1,}}[^,;:。、]+?{_NAME_END}", text):
+        if any(a <= m.start() < b for a, b, _ in out):
+            continue
+        after = text[m.end() : m.end() + 25]
+        before = text[max(0, m.start() - 25) : m.start()]
+        if not re.search(r"签约|开工|投产|奠基|生产线", after + before):
+            continue
+        stage = _stage_near(text, m.start(), m.end())
+        if stage is None:
+            continue
+        out.append((m.start(), m.end(), [_Candidate(item, stage, text) for item in _split_items(m.group(0))]))
+    return out
+
+
+def _split_items(segment: str) -> list[str]:
+    """Items of a 、-separated list; 和/及/以及 split only between two complete project names."""
+    items: list[str] = []
+    for part in segment.split("、"):
+        items.extend(re.split(rf"(?<=项目|工程|期\))(?:以及|和|及|与)(?=.+{_NAME_END}$)", part))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in ",;:") + 1
+    rights = [i for i in (text.find(c, end) for c in ",;。") if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
+    """Single named projects right before their trigger: X项目开工奠基仪式, 观摩X项目生产线."""
+    out: list[tuple[_Candidate, tuple[int, int]]] = []
+    for m in _PROJECT_NAME_RE.finditer(text):
+        t = _TRIGGER_RE.match(text, m.end()) or _SITE_TRIGGER_RE.match(text, m.end())
+        if t is None:
+            continue
+        gap = t.groupdict().get("gap") or ""
+        clause = _clause_around(text, m.start(), t.end())
+        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", clause)):
+            continue
+        if re.search(r"[项工]目|等\d", gap):
+            continue
+        trigger = t.group("trigger")
+        if trigger == "生产线" and not re.search(r"观摩|参观|察看|调研|走进", text[: m.end()]):
+            continue
+        stage = _TRIGGER_STAGE.get(trigger, "started" if trigger == "奠基" else None)
+        if stage is None:
+            continue
+        out.append((_Candidate(m.group(0), stage, text, zone_hint=gap or None), (m.start(), m.end())))
+    return out
+
+
+def _capacity(name: str) -> str | None:
+    m = _CAPACITY_RE.search(name)
+    if m is None:
+        return None
+    capacity = m.group(0)
+    if _POWER_RATING_RE.search(capacity):
+        # A power rating is a rating, not a yearly output: 年产250万千瓦 → 250万千瓦.
+        capacity = re.sub(r"^(?:年产能|年产|年生产|产能)", "", capacity)
+    return capacity
+
+
+_LIST_STAGE_WORD_RE = re.compile(r"签约|开工|投产|奠基|生产线")
+_LIST_STAGE: dict[str, Stage] = {
+    "签约": "signed",
+    "开工": "started",
+    "奠基": "started",
+    "投产": "in_production",
+    "生产线": "in_production",
+}
+
+
+def _stage_near(text: str, start: int, end: int) -> Stage | None:
+    """The stage a list is reported under: the first stage word after it, else the last one before it."""
+    after = _LIST_STAGE_WORD_RE.search(text, end)
+    if after:
+        return _LIST_STAGE[after.group(0)]
+    before = list(_LIST_STAGE_WORD_RE.finditer(text, 0, start))
+    return _LIST_STAGE[before[-1].group(0)] if before else None
+
+
+def _clean_name(raw: str, gaz: Gazetteer) -> tuple[str, str | None, bool, str | None, int | None] | None:
+    """Raw candidate → (name, zone as canonical/written, zone known?, county, investment) or None."""
+    name = raw.strip(" “”\"'")
+    leads = list(_NAME_LEAD_RE.finditer(name))
+    if leads:  # cut after the last context word (观摩了…, 图为…)
+        name = name[leads[-1].end() :]
+    investment: int | None = None
+    inv = _INVESTMENT_PREFIX_RE.match(name)
+    if inv:
+        money = find_money(inv.group("money"))
+        if money:
+            investment = money[0].yuan
+            name = name[inv.end() :]
+    name = re.sub(r"^(?:位于|在|由)", "", name)
+    zone_written: str | None = None
+    zone_known = False
+    county: str | None = None
+    zm = gaz.match_zone_prefix(name)
+    if zm is not None and len(_strip_suffix(name[len(zm.written) :])) >= 2:
+        zone_written, zone_known, county = zm.name, zm.zone is not None, zm.county
+        name = name[len(zm.written) :]
+    loc = _LOCATION_PREFIX_RE.match(name)
+    if loc and len(_strip_suffix(name[loc.end() :])) >= 4:
+        name = name[loc.end() :]
+    name = re.sub(r"等(?:重点|重大)?项目$", "", name).strip(" ,、")
+    if county is None:
+        county = gaz.county_in(name[:4]) if gaz.county_re.match(name) else None
+    core = _strip_suffix(name)
+    if _GROUP_RE.search(core):
+        return None  # 两个装备制造项目 / 襄汾县7个项目: a group, not a name
+    if len(core) < 2 or not _GENERIC_WORDS_RE.sub("", core).strip("()、,"):
+        return None
+    # Enumeration items without 项目 (…等15个项目 anchors them) are named as written, if long enough.
+    if not re.search(rf"{_NAME_END}$", name) and len(core) < 4:
+        return None
+    return name, zone_written, zone_known, county, investment
+
+
+def _strip_suffix(name: str) -> str:
+    return re.sub(rf"{_NAME_END}$", "", name)

@@ -1,0 +1,131 @@
+"""Places as data: Linfen's counties, their development zones (with aliases) and Shanxi's cities.
+
+The lists live in ``transforms/data/gazetteer.yaml``; this module only loads them once and answers
+questions about them: which zone a project name starts with, which region a phrase names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from transforms.records import RegionLevel
+
+GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.yaml"
+
+# A zone written in a way the gazetteer does not know: something that ends like a zone name.
+_UNKNOWN_ZONE_RE = re.compile(
+    r"^[\u4e00-\u9fff]{2,14}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|产业集聚区|"
+    r"示范区|工业园区|产业园区|物流园区|园区)"
+)
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str
+    county: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: RegionLevel
+
+
+@dataclass(frozen=True)
+class ZoneMatch:
+    """A zone found at the start of a phrase; ``zone`` is None when it is not in the gazetteer."""
+
+    written: str  # the zone as written in the text
+    zone: Zone | None
+    county: str | None
+
+    @property
+    def name(self) -> str:
+        return self.zone.name if self.zone else self.written
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    province: Region
+    city: Region  # the home city, 临汾市
+    zones: tuple[Zone, ...]
+    counties: tuple[str, ...]
+    zone_by_alias: dict[str, Zone]
+    region_by_alias: dict[str, Region]  # provinces, cities, counties (not the 我市/全市 words)
+    home_city_words: tuple[str, ...]  # 全市, 我市 …
+    province_words: tuple[str, ...]  # 全省, 我省 …
+    county_by_alias: dict[str, str]
+    zone_prefix_re: re.Pattern[str]
+    region_re: re.Pattern[str]
+    county_re: re.Pattern[str]
+
+    def match_zone_prefix(self, text: str) -> ZoneMatch | None:
+        """The development zone ``text`` starts with, known or not."""
+        m = self.zone_prefix_re.match(text)
+        if m:
+            zone = self.zone_by_alias[m.group(0)]
+            return ZoneMatch(written=m.group(0), zone=zone, county=zone.county)
+        m = _UNKNOWN_ZONE_RE.match(text)
+        if m:
+            written = m.group(0)
+            return ZoneMatch(written=written, zone=None, county=self.county_in(written))
+        return None
+
+    def zone(self, name: str) -> Zone | None:
+        return self.zone_by_alias.get(name)
+
+    def county_in(self, text: str) -> str | None:
+        """The first Linfen county named in ``text`` (by full name or short alias)."""
+        m = self.county_re.search(text)
+        return self.county_by_alias[m.group(0)] if m else None
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def load_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    province = Region(raw["province"]["name"], "province")
+    city = Region(raw["city"]["name"], "city")
+    zones = tuple(Zone(z["name"], z["county"], tuple(z["aliases"])) for z in raw["zones"])
+    zone_by_alias = {alias: zone for zone in zones for alias in (zone.name, *zone.aliases)}
+    county_by_alias = {alias: c["name"] for c in raw["counties"] for alias in (c["name"], *c["aliases"])}
+    unknown_counties = {z.county for z in zones} - set(county_by_alias.values())
+    if unknown_counties:
+        raise ValueError(f"{path}: zones refer to unknown counties {sorted(unknown_counties)}")
+
+    region_by_alias: dict[str, Region] = {}
+    for c in raw["cities"]:
+        for alias in (c["name"], *c["aliases"]):
+            region_by_alias[alias] = Region(c["name"], "city")
+    for alias, county in county_by_alias.items():
+        region_by_alias[alias] = Region(county, "county")
+    region_by_alias[province.name] = province
+    home_city_words = tuple(raw["city"]["aliases"])
+    province_words = tuple(raw["province"]["aliases"])
+    for word in home_city_words:
+        region_by_alias.setdefault(word, city)
+    for word in province_words:
+        region_by_alias[word] = province
+    return Gazetteer(
+        province=province,
+        city=city,
+        zones=zones,
+        counties=tuple(c["name"] for c in raw["counties"]),
+        zone_by_alias=zone_by_alias,
+        region_by_alias=region_by_alias,
+        home_city_words=home_city_words,
+        province_words=province_words,
+        county_by_alias=county_by_alias,
+        zone_prefix_re=re.compile(_alternation(list(zone_by_alias))),
+        region_re=re.compile(_alternation(list(region_by_alias))),
+        county_re=re.compile(_alternation(list(county_by_alias))),
+    )
