@@ -15,6 +15,8 @@ class ArchivedResponse:
     headers: dict[str, str]
     fetched_at: datetime  # tz-aware UTC
     sha256: str  # of the raw body bytes, before any decoding
+    kind: str = "article"  # robots | list | article
+    fetched_url: str = ""  # the address actually requested (the live site or a replica); url is canonical
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,400 @@
+"""Incremental crawl and resumable backfill of a site profile into the raw archive.
+
+Incremental (the nightly default): each channel's list pages are walked from the root only until
+a page whose last article link was already known before this run, so a night with nothing new costs
+robots.txt plus one (usually conditional, 304) request per channel.
+
+Backfill (``since`` = a date, or ``pages`` = list pages per channel): walks further, fetches every
+article not yet archived, and keeps a cursor in the crawl state after each list page and each
+article, so a killed run restarts where it stopped without fetching anything already archived.
+Every run stops at ``settings.page_cap`` list+article pages.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from urllib.parse import urljoin
+
+from extractors.archive import RawArchive
+from extractors.http import FetchResult, PoliteClient, RobotsUnavailable
+from extractors.parse import ArticleParseError, ListPage, parse_article, parse_list_page
+from extractors.profile import Channel, SiteProfile, load_profile
+from extractors.records import ListItem
+from extractors.state import BackfillCursor, CrawlState
+from linfen_etl.settings import Settings
+
+# Statuses that mean "this article does not exist": remembered, never asked again.
+DEAD_LINK_STATUSES = frozenset({404, 410})
+
+
+@dataclass(frozen=True)
+class CrawlEvent:
+    """One step of a crawl, passed to the ``progress`` callback."""
+
+    kind: str  # "robots" | "list" | "article" | "list-archived"
+    url: str
+    status: int
+    pages_fetched: int
+    page_cap: int
+    channel: str = ""
+
+
+ProgressCallback = Callable[[CrawlEvent], None]
+
+
+@dataclass
+class CrawlSummary:
+    mode: str  # "incremental" | "backfill"
+    base_url: str
+    requests_made: int = 0  # every HTTP request, robots.txt and retries included
+    new_article_urls: list[str] = field(default_factory=list)  # canonical, archived with 200 this run
+    not_modified: int = 0  # list pages answered 304
+    failures: dict[str, int] = field(default_factory=dict)  # reason -> count
+    failed_urls: list[dict[str, str]] = field(default_factory=list)  # {"url", "reason"}
+    drift_findings: list[dict[str, str]] = field(default_factory=list)  # {"url", "kind", "detail"}
+    list_pages_fetched: int = 0
+    article_pages_fetched: int = 0
+    list_pages_from_archive: int = 0  # resumed pages re-read offline
+    robots_skipped: list[str] = field(default_factory=list)  # linked URLs robots.txt forbids
+    capped: bool = False  # stopped at settings.page_cap
+    completed: bool = True  # False when a backfill stopped early (resume by running it again)
+    duration: float = 0.0  # seconds
+
+    def fail(self, url: str, reason: str) -> None:
+        self.failures[reason] = self.failures.get(reason, 0) + 1
+        self.failed_urls.append({"url": url, "reason": reason})
+
+    def drift(self, url: str, kind: str, detail: str) -> None:
+        self.drift_findings.append({"url": url, "kind": kind, "detail": detail})
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class _CapReached(Exception):
+    """The per-run page cap is used up."""
+
+
+@dataclass
+class _ListOutcome:
+    url: str  # canonical
+    page: ListPage
+    sha256: str
+    content_type: str | None
+    validators: tuple[str | None, str | None]  # fresh (etag, last_modified) to save once handled
+
+
+class _CrawlRun:
+    def __init__(
+        self,
+        settings: Settings,
+        profile: SiteProfile,
+        archive: RawArchive,
+        state: CrawlState,
+        client: PoliteClient,
+        summary: CrawlSummary,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.settings = settings
+        self.profile = profile
+        self.archive = archive
+        self.state = state
+        self.client = client
+        self.summary = summary
+        self.progress = progress
+        self.base = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
+        self.pages_fetched = 0
+        self.handled: set[str] = set()  # article URLs dealt with in this run
+
+    # ---- plumbing -------------------------------------------------------------------------
+    def _emit(self, kind: str, url: str, status: int, channel: str = "") -> None:
+        self.summary.requests_made = self.client.requests_made
+        if self.progress is not None:
+            self.progress(CrawlEvent(kind, url, status, self.pages_fetched, self.settings.page_cap, channel))
+
+    def _fetch(self, canonical: str, kind: str, *, conditional: bool = False) -> FetchResult | None:
+        """Fetch and archive one page; None when robots.txt forbids it."""
+        fetch_url = self.profile.fetch_url(canonical, self.base)
+        if not self.client.allowed(fetch_url):
+            # Policy, not a failure: counted so a rule that starts hiding articles is visible.
+            if canonical not in self.summary.robots_skipped:
+                self.summary.robots_skipped.append(canonical)
+            return None
+        if self.pages_fetched >= self.settings.page_cap:
+            raise _CapReached
+        etag, last_modified = self.state.validators(canonical) if conditional else (None, None)
+        result = self.client.get(fetch_url, etag=etag, last_modified=last_modified)
+        self.pages_fetched += 1
+        if kind == "list":
+            self.summary.list_pages_fetched += 1
+        else:
+            self.summary.article_pages_fetched += 1
+        if result.status:
+            self.archive.put(
+                url=canonical,
+                fetched_url=fetch_url,
+                status=result.status,
+                headers=result.headers,
+                body=result.body,
+                kind=kind,
+                fetched_at=result.fetched_at,
+            )
+        return result
+
+    def _failure_reason(self, result: FetchResult) -> str:
+        return f"http_{result.status}" if result.status else "connection_error"
+
+    # ---- robots -------------------------------------------------------------------------
+    def load_robots(self) -> bool:
+        robots_url = self.client.robots_url(self.base, self.profile.robots_path)
+        canonical = urljoin(self.profile.canonical_base, self.profile.robots_path)
+        try:
+            result = self.client.load_robots(robots_url)
+        except RobotsUnavailable as exc:
+            self.summary.fail(canonical, "robots_unavailable")
+            self.summary.drift(canonical, "robots_unavailable", str(exc))
+            self._emit("robots", canonical, 0)
+            return False
+        self.archive.put(
+            url=canonical,
+            fetched_url=robots_url,
+            status=result.status,
+            headers=result.headers,
+            body=result.body,
+            kind="robots",
+            fetched_at=result.fetched_at,
+        )
+        self._emit("robots", canonical, result.status)
+        return True
+
+    # ---- list pages ---------------------------------------------------------------------
+    def list_url(self, channel: Channel, page: int) -> str:
+        return urljoin(self.profile.canonical_base, self.profile.list_page_path(channel.path, page))
+
+    def _parse_list(self, canonical: str, body: bytes, content_type: str | None) -> ListPage:
+        return parse_list_page(
+            body,
+            content_type,
+            page_url=self.profile.fetch_url(canonical, self.base),
+            profile=self.profile,
+            crawl_base=self.base,
+        )
+
+    def read_list(self, channel: Channel, page: int) -> _ListOutcome | None:
+        """Fetch (conditionally) and parse one list page; None ends the channel's walk."""
+        canonical = self.list_url(channel, page)
+        result = self._fetch(canonical, "list", conditional=True)
+        if result is None:
+            return None
+        self._emit("list", canonical, result.status, channel.path)
+        validators: tuple[str | None, str | None] = (None, None)
+        if result.not_modified:
+            self.summary.not_modified += 1
+            cached = self.archive.latest(canonical, status=200)
+            if cached is None:  # validators outlived the archived body: ask again in full
+                result = self._fetch(canonical, "list")
+                if result is None:
+                    return None
+            else:
+                body, headers, sha256 = self.archive.body(cached.sha256), cached.headers, cached.sha256
+        if not result.not_modified:
+            if result.status in DEAD_LINK_STATUSES:
+                if page == 0:
+                    self.summary.fail(canonical, "list_missing")
+                    self.summary.drift(canonical, "list_missing", f"channel root answered {result.status}")
+                return None  # past the last page
+            if not result.ok:
+                self.summary.fail(canonical, self._failure_reason(result))
+                return None
+            body, headers = result.body, result.headers
+            sha256 = self.archive.latest(canonical, status=200).sha256  # type: ignore[union-attr]
+            validators = (headers.get("ETag"), headers.get("Last-Modified"))
+        parsed = self._parse_list(canonical, body, headers.get("Content-Type"))
+        if parsed.anchors == 0:
+            self.summary.drift(
+                canonical, "list_no_links", f"200 but nothing matches {self.profile.list_item_links!r}"
+            )
+            return None
+        if not parsed.items and parsed.other:
+            self.summary.drift(
+                canonical, "list_no_article_links", f"{len(parsed.other)} links, none an article URL"
+            )
+        return _ListOutcome(canonical, parsed, sha256, headers.get("Content-Type"), validators)
+
+    def reread_list(self, canonical: str, sha256: str, content_type: str | None) -> _ListOutcome:
+        """A list page handled partly before a kill, read again from the archive (no network)."""
+        parsed = self._parse_list(canonical, self.archive.body(sha256), content_type)
+        self.summary.list_pages_from_archive += 1
+        self._emit("list-archived", canonical, 200)
+        return _ListOutcome(canonical, parsed, sha256, content_type, (None, None))
+
+    def finish_list(self, outcome: _ListOutcome) -> None:
+        """Validators are saved only once every article of the page was handled, so a later 304
+        never hides an article a killed run did not reach."""
+        etag, last_modified = outcome.validators
+        self.state.save_validators(outcome.url, etag=etag, last_modified=last_modified)
+
+    # ---- articles -----------------------------------------------------------------------
+    def is_known(self, url: str) -> bool:
+        if self.state.is_known(url):
+            return True
+        archived = self.archive.latest(url, status=200)
+        if archived is None:
+            return False
+        # Archived but not in the state (a kill between the two writes): adopt it, do not refetch.
+        self._record_article(url, archived.sha256, archived.headers.get("Content-Type"), 200, report=False)
+        return True
+
+    def _record_article(
+        self, url: str, sha256: str, content_type: str | None, status: int, *, report: bool
+    ) -> datetime | None:
+        ref = self.profile.article_ref(url)
+        published = None
+        channel = ref.channel if ref else ""
+        try:
+            article = parse_article(
+                self.archive.body(sha256), content_type, url=url, profile=self.profile, sha256=sha256
+            )
+            published, channel = article.published_at, article.channel or channel
+        except ArticleParseError as exc:
+            if report:
+                self.summary.fail(url, "parse_failed")
+                self.summary.drift(url, exc.kind, exc.detail)
+        self.state.mark_article(
+            url=url,
+            article_id=ref.article_id if ref else "",
+            channel=channel,
+            status=status,
+            published_at=published,
+        )
+        return published
+
+    def handle_article(self, item: ListItem, channel: Channel) -> None:
+        if item.url in self.handled:
+            return
+        self.handled.add(item.url)
+        if self.is_known(item.url):
+            return
+        result = self._fetch(item.url, "article")
+        if result is None:
+            return
+        self._emit("article", item.url, result.status, channel.path)
+        if result.ok:
+            self.summary.new_article_urls.append(item.url)
+            sha256 = self.archive.latest(item.url, status=200).sha256  # type: ignore[union-attr]
+            self._record_article(item.url, sha256, result.headers.get("Content-Type"), 200, report=True)
+        elif result.status in DEAD_LINK_STATUSES:
+            self.summary.fail(item.url, self._failure_reason(result))
+            ref = self.profile.article_ref(item.url)
+            self.state.mark_article(
+                url=item.url,
+                article_id=ref.article_id if ref else item.article_id,
+                channel=channel.path,
+                status=result.status,
+                published_at=None,
+            )
+        else:  # transient (5xx after retries, no answer): not remembered, tried again next run
+            self.summary.fail(item.url, self._failure_reason(result))
+
+    # ---- walks --------------------------------------------------------------------------
+    def incremental(self, channels: tuple[Channel, ...]) -> None:
+        for channel in channels:
+            for page in range(self.profile.max_list_pages + 1):
+                outcome = self.read_list(channel, page)
+                if outcome is None:
+                    break
+                items = outcome.page.items
+                known_before = {i.url for i in items if i.url not in self.handled and self.is_known(i.url)}
+                for item in items:
+                    self.handle_article(item, channel)
+                self.finish_list(outcome)
+                # Pinned stories sit on top; reaching known ones at the bottom means caught up.
+                if not items or items[-1].url in known_before:
+                    break
+
+    def backfill(self, channels: tuple[Channel, ...], *, since: date | None, pages: int | None) -> None:
+        job = f"{'since=' + since.isoformat() if since else f'pages={pages}'} base={self.base}"
+        cursor = self.state.load_cursor(job) or BackfillCursor(job=job, started_at=datetime.now(UTC))
+        last_page = pages if pages is not None else self.profile.max_list_pages
+        self.summary.completed = False
+        for index in range(cursor.channel_index, len(channels)):
+            channel = channels[index]
+            start = cursor.page if index == cursor.channel_index else 0
+            cursor.channel_index, cursor.page = index, start
+            for page in range(start, last_page + 1):
+                pending = cursor.extra.get("page_sha256")
+                if page == cursor.page and isinstance(pending, str):
+                    outcome = self.reread_list(
+                        self.list_url(channel, page),
+                        pending,
+                        cursor.extra.get("page_content_type"),  # type: ignore[arg-type]
+                    )
+                else:
+                    outcome = self.read_list(channel, page)
+                    if outcome is None:
+                        break
+                    cursor.page = page
+                    cursor.extra = {"page_sha256": outcome.sha256, "page_content_type": outcome.content_type}
+                    self.state.save_cursor(cursor)
+                for item in outcome.page.items:
+                    self.handle_article(item, channel)
+                self.finish_list(outcome)
+                cursor.page, cursor.extra = page + 1, {}
+                self.state.save_cursor(cursor)
+                if not outcome.page.items or (since is not None and self._all_older(outcome.page, since)):
+                    break
+            cursor.channel_index, cursor.page, cursor.extra = index + 1, 0, {}
+            self.state.save_cursor(cursor)
+        self.state.drop_cursor(job)
+        self.summary.completed = True
+
+    def _all_older(self, page: ListPage, since: date) -> bool:
+        """True when every dated article on the page was published before ``since``."""
+        dates = [self.state.published_at(i.url) for i in page.items]
+        known = [d for d in dates if d is not None]
+        return bool(known) and all(d.astimezone(self.profile.timezone).date() < since for d in known)
+
+
+def crawl(
+    settings: Settings,
+    *,
+    since: date | None = None,
+    pages: int | None = None,
+    progress: ProgressCallback | None = None,
+    profile: SiteProfile | None = None,
+) -> CrawlSummary:
+    """Crawl ``settings.base_url`` into the raw archive; see the module docstring for the modes."""
+    if since is not None and pages is not None:
+        raise ValueError("crawl: give either since (a date range) or pages (a page range), not both")
+    if pages is not None and pages < 0:
+        raise ValueError(f"crawl: pages must be >= 0, got {pages}")
+    profile = profile or load_profile()
+    started = time.monotonic()
+    backfill = since is not None or pages is not None
+    summary = CrawlSummary(mode="backfill" if backfill else "incremental", base_url=settings.base_url)
+    archive = RawArchive(settings.archive_dir)
+    state = CrawlState(settings.state_dir)
+    client = PoliteClient(settings)
+    run = _CrawlRun(settings, profile, archive, state, client, summary, progress)
+    try:
+        if run.load_robots():
+            channels = profile.crawl_channels
+            if backfill:
+                run.backfill(channels, since=since, pages=pages)
+            else:
+                run.incremental(channels)
+    except _CapReached:
+        summary.capped = True
+        summary.completed = False
+    finally:
+        summary.requests_made = client.requests_made
+        summary.failures = dict(Counter(summary.failures))
+        summary.duration = time.monotonic() - started
+        client.close()
+        state.close()
+        archive.close()
+    return summary

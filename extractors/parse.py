@@ -1,0 +1,257 @@
+"""List and article page parsing (beautifulsoup4 + lxml) driven by a ``SiteProfile``.
+
+Parsing never touches the network: it takes the raw body bytes and the response's Content-Type, so
+the crawler and offline replay share one code path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bs4 import BeautifulSoup, Tag
+
+from extractors.decoding import decode_html
+from extractors.profile import SiteProfile
+from extractors.records import Article, ListItem
+
+# Indent and padding characters the site puts around paragraph text.
+_PAD = "\u3000\xa0\u2002\u2003\u200b\ufeff \t\r\n"
+_TIMESTAMP = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{1,5}$")
+# A caption is short; longer text after an image is body text again.
+_CAPTION_MAX_CHARS = 160
+# A stand-alone reporter line ("记者 陈 明 亢亚莉") is short.
+_REPORTER_LINE_MAX_CHARS = 30
+
+
+class ArticleParseError(ValueError):
+    """The page does not look like an article of this profile; ``kind`` names the missing part."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class ListPage:
+    items: list[ListItem]  # article links in page order, deduplicated
+    anchors: int  # how many anchors the item selector matched (0 on a page whose markup changed)
+    skipped: list[str] = field(default_factory=list)  # hrefs dropped by the profile (h5) or off-site
+    other: list[str] = field(default_factory=list)  # on-site links that are not articles
+
+
+def soup_of(body: bytes, content_type: str | None) -> BeautifulSoup:
+    return BeautifulSoup(decode_html(body, content_type).text, "lxml")
+
+
+def clean_text(text: str) -> str:
+    """Strip indents (U+3000, nbsp) at both ends and collapse inner runs of ASCII whitespace."""
+    text = text.strip(_PAD)
+    return re.sub(r"[ \t\r\n]+", " ", text)
+
+
+def parse_list_page(
+    body: bytes,
+    content_type: str | None,
+    *,
+    page_url: str,
+    profile: SiteProfile,
+    crawl_base: str | None = None,
+) -> ListPage:
+    soup = soup_of(body, content_type)
+    anchors = soup.select(profile.list_item_links)
+    items: list[ListItem] = []
+    seen: set[str] = set()
+    skipped: list[str] = []
+    other: list[str] = []
+    for anchor in anchors:
+        href = anchor.get("href")
+        if not isinstance(href, str) or not href.strip():
+            continue
+        if profile.skip_href(href):
+            skipped.append(href)
+            continue
+        canonical = profile.canonical_url(href, page_url=page_url, crawl_base=crawl_base)
+        if canonical is None:
+            skipped.append(href)
+            continue
+        ref = profile.article_ref(canonical)
+        if ref is None:
+            other.append(canonical)
+            continue
+        if canonical in seen:
+            continue
+        seen.add(canonical)
+        title = clean_text(anchor.get("title") or anchor.get_text())  # type: ignore[arg-type]
+        items.append(ListItem(url=canonical, article_id=ref.article_id, title=title))
+    return ListPage(items=items, anchors=len(anchors), skipped=skipped, other=other)
+
+
+def _first(soup: BeautifulSoup, selectors: tuple[str, ...]) -> Tag | None:
+    for selector in selectors:
+        found = soup.select_one(selector)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_published(meta_text: str, profile: SiteProfile) -> datetime | None:
+    """The meta line starts with ``YYYY-MM-DD HH:MM:SS`` (its first 19 characters), Asia/Shanghai."""
+    head = clean_text(meta_text)
+    try:
+        naive = datetime.strptime(head[:19], "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        match = _TIMESTAMP.search(head)
+        if not match:
+            return None
+        year, month, day, hour, minute, second = match.groups()
+        naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    return naive.replace(tzinfo=profile.timezone)
+
+
+def parse_source(meta_text: str, profile: SiteProfile) -> str | None:
+    match = profile.source_pattern.search(meta_text)
+    if not match:
+        return None
+    source = clean_text(match.group("source")).strip(_PAD)
+    return source or None
+
+
+def split_names(text: str) -> list[str]:
+    """Names in a reporter list. Two-character names are often typeset with a space ("陈 明"), so
+    consecutive single characters pair up into one name."""
+    tokens = [t for t in re.split(r"[\s\u3000、，,;；/]+", text) if t]
+    names: list[str] = []
+    pending = ""
+    for token in tokens:
+        if len(token) == 1:
+            pending += token
+            if len(pending) == 2:
+                names.append(pending)
+                pending = ""
+            continue
+        if pending:
+            names.append(pending)
+            pending = ""
+        names.append(token)
+    if pending:
+        names.append(pending)
+    return [n for n in names if _CJK_NAME.match(n)]
+
+
+def parse_reporters(paragraphs: list[str], profile: SiteProfile) -> list[str]:
+    """Reporters from the dateline ``（记者 尹娜 郭海琪）`` and from stand-alone ``记者 X`` lines."""
+    word, roles = profile.reporter_word, profile.other_roles
+    dateline = re.compile(rf"[（(]\s*{word}\s*(?P<names>[^）)]*?)\s*(?:{roles}[^）)]*)?[）)]")
+    line = re.compile(rf"^{word}\s*(?P<names>.+)$")
+    found: list[str] = []
+    for paragraph in paragraphs[:4]:
+        match = dateline.search(paragraph)
+        if match:
+            found.extend(split_names(match.group("names")))
+            break
+    for paragraph in paragraphs:
+        if len(paragraph) > _REPORTER_LINE_MAX_CHARS:
+            continue
+        match = line.match(paragraph)
+        if match:
+            names = profile.photo_credit.sub("", match.group("names").strip(_PAD))
+            names = re.split(roles, names)[0]
+            found.extend(split_names(names))
+    return list(dict.fromkeys(found))
+
+
+def _paragraph_blocks(body: Tag) -> list[Tag | str]:
+    """Paragraph-level blocks of a body: its ``p`` elements, or text lines when it has none."""
+    paragraphs = body.find_all("p")
+    if paragraphs:
+        return list(paragraphs)
+    return [line for line in body.get_text("\n").split("\n")]
+
+
+def parse_article(
+    body: bytes,
+    content_type: str | None,
+    *,
+    url: str,
+    profile: SiteProfile,
+    sha256: str | None = None,
+) -> Article:
+    """Parse an article page; raises ``ArticleParseError`` when the title or body selectors match nothing."""
+    ref = profile.article_ref(url)
+    if ref is None:
+        raise ArticleParseError("not_article_url", f"{url} matches no article URL pattern of {profile.name}")
+    soup = soup_of(body, content_type)
+    for script in soup.find_all(["script", "style"]):
+        script.decompose()
+
+    title_tag = _first(soup, profile.title_selectors)
+    title = clean_text(title_tag.get_text()) if title_tag else ""
+    if not title:
+        raise ArticleParseError("article_no_title", f"no title at {list(profile.title_selectors)}")
+    body_tag = _first(soup, profile.body_selectors)
+    if body_tag is None:
+        raise ArticleParseError("article_no_body", f"no body at {list(profile.body_selectors)}")
+
+    meta_tag = _first(soup, profile.meta_selectors)
+    meta_text = meta_tag.get_text(" ") if meta_tag else ""
+    published_at = parse_published(meta_text, profile) if meta_text else None
+    source = parse_source(meta_text, profile) if meta_text else None
+
+    editor: str | None = None
+    editor_tag = _first(soup, profile.editor_selectors)
+    if editor_tag is not None:
+        match = profile.editor_line.match(clean_text(editor_tag.get_text()))
+        editor = (match.group("name").strip(_PAD) if match else clean_text(editor_tag.get_text())) or None
+
+    paragraphs: list[str] = []
+    captions: list[str] = []
+    after_image = False
+    for block in _paragraph_blocks(body_tag):
+        has_image = isinstance(block, Tag) and block.find("img") is not None
+        text = clean_text(block.get_text() if isinstance(block, Tag) else block)
+        if not text:
+            after_image = after_image or has_image
+            continue
+        editor_match = profile.editor_line.match(text)
+        if editor_match:
+            editor = editor or editor_match.group("name").strip(_PAD) or None
+            continue
+        if profile.copyright_line.match(text):
+            continue
+        is_caption = has_image or (after_image and len(text) <= _CAPTION_MAX_CHARS)
+        if is_caption or (profile.caption_start.match(text) and len(text) <= _CAPTION_MAX_CHARS):
+            captions.append(text)
+        else:
+            paragraphs.append(text)
+        after_image = has_image
+    if not paragraphs and not captions:
+        raise ArticleParseError("article_no_body", f"body at {list(profile.body_selectors)} holds no text")
+
+    channel = ref.channel
+    if not channel:
+        crumb = soup.select(", ".join(profile.breadcrumb_selectors))
+        if crumb:
+            href = crumb[-1].get("href")
+            if isinstance(href, str):
+                canonical = profile.canonical_url(href, page_url=url)
+                if canonical:
+                    channel = profile.canonical_path(canonical).strip("/")
+
+    return Article(
+        url=url,
+        article_id=ref.article_id,
+        channel=channel,
+        title=title,
+        published_at=published_at,
+        source=source,
+        reporters=parse_reporters(paragraphs + captions, profile),
+        editor=editor,
+        paragraphs=paragraphs,
+        captions=captions,
+        content_sha256=sha256 or hashlib.sha256(body).hexdigest(),
+    )
