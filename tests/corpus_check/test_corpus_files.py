@@ -4,6 +4,9 @@ These tests keep the ground truth honest: every article has a parseable label fi
 shape, values come from the closed vocabularies in corpus/README.md, money is exact integer yuan,
 ids are unique and follow the site's date order, and every labelled project name and capacity can
 be found in the article text once the text is converted to simplified script.
+
+The ``check_*`` helpers take the corpus directory, so that ``test_holdout_files.py`` applies the same
+checks to the held-out set in ``corpus_holdout/``.
 """
 
 from __future__ import annotations
@@ -57,12 +60,12 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-def _slugs() -> list[str]:
-    return sorted(p.name.removesuffix(".txt") for p in CORPUS_DIR.glob("*.txt"))
+def slugs(corpus_dir: Path = CORPUS_DIR) -> list[str]:
+    return sorted(p.name.removesuffix(".txt") for p in corpus_dir.glob("*.txt"))
 
 
-def _label(slug: str) -> dict[str, Any]:
-    path = CORPUS_DIR / f"{slug}.expected.json"
+def load_label(slug: str, corpus_dir: Path = CORPUS_DIR) -> dict[str, Any]:
+    path = corpus_dir / f"{slug}.expected.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:  # pragma: no cover - the assertion names the file
@@ -73,9 +76,9 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _plain_text(slug: str, script: str) -> str:
+def plain_text(slug: str, script: str, corpus_dir: Path = CORPUS_DIR) -> str:
     """Article text as a simplified-script reader sees it (labels are simplified, half-width)."""
-    text = (CORPUS_DIR / f"{slug}.txt").read_text(encoding="utf-8")
+    text = (corpus_dir / f"{slug}.txt").read_text(encoding="utf-8")
     if script == "garbled":
         text = PINYIN_GLOSS.sub("", text)
     if script != "simplified":
@@ -83,27 +86,26 @@ def _plain_text(slug: str, script: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def test_corpus_is_large_and_every_file_is_paired() -> None:
-    txt = {p.name.removesuffix(".txt") for p in CORPUS_DIR.glob("*.txt")}
-    labels = {p.name.removesuffix(".expected.json") for p in CORPUS_DIR.glob("*.expected.json")}
-    assert len(txt) >= MIN_ARTICLES, f"corpus has {len(txt)} articles, want >= {MIN_ARTICLES}"
+def check_files_paired(corpus_dir: Path, min_articles: int) -> None:
+    txt = {p.name.removesuffix(".txt") for p in corpus_dir.glob("*.txt")}
+    labels = {p.name.removesuffix(".expected.json") for p in corpus_dir.glob("*.expected.json")}
+    assert len(txt) >= min_articles, f"{corpus_dir.name} has {len(txt)} articles, want >= {min_articles}"
     assert txt - labels == set(), "articles without .expected.json"
     assert labels - txt == set(), ".expected.json without article"
 
 
-@pytest.mark.parametrize("slug", _slugs())
-def test_article_text_shape(slug: str) -> None:
+def check_article_text_shape(slug: str, corpus_dir: Path = CORPUS_DIR) -> None:
     assert re.fullmatch(r"20(2[0-5])-\d\d-\d\d-[a-z0-9-]+", slug), f"{slug}: bad slug"
-    text = (CORPUS_DIR / f"{slug}.txt").read_text(encoding="utf-8")
+    text = (corpus_dir / f"{slug}.txt").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert len(lines) >= 2, f"{slug}: needs a title line and at least one body paragraph"
     assert all(line.strip() for line in lines), f"{slug}: blank line (one paragraph per line)"
     assert len(lines[0]) <= 80, f"{slug}: first line is a title, not a paragraph"
 
 
-@pytest.mark.parametrize("slug", _slugs())
-def test_label_file(slug: str) -> None:
-    label = _label(slug)
+def check_label_file(slug: str, corpus_dir: Path = CORPUS_DIR) -> None:
+    """Shape, vocabularies and internal consistency of one label file, and its names against the text."""
+    label = load_label(slug, corpus_dir)
     assert set(label) - {"hints"} == TOP_KEYS, f"{slug}: top-level keys {sorted(label)}"
     published = date.fromisoformat(label["published"])
     assert slug.startswith(published.isoformat()), f"{slug}: slug date != published"
@@ -119,7 +121,7 @@ def test_label_file(slug: str) -> None:
     if hints.get("template") == "picture":
         assert label["channel"] == "newstp", f"{slug}: picture template lives in newstp"
     if hints.get("encoding") == "gbk":
-        (CORPUS_DIR / f"{slug}.txt").read_text(encoding="utf-8").encode("gbk")  # raises if not GBK
+        (corpus_dir / f"{slug}.txt").read_text(encoding="utf-8").encode("gbk")  # raises if not GBK
 
     expected = label["expected"]
     assert set(expected) == EXPECTED_KEYS, f"{slug}: expected keys {sorted(expected)}"
@@ -159,7 +161,7 @@ def test_label_file(slug: str) -> None:
         assert key not in seen_totals, f"{slug}: duplicate stage total {key}"
         seen_totals.add(key)
 
-    plain = _plain_text(slug, label["script"])
+    plain = plain_text(slug, label["script"], corpus_dir)
     for project in expected["projects"]:
         assert set(project) == PROJECT_KEYS, f"{slug}: project keys {sorted(project)}"
         name = project["name"]
@@ -174,8 +176,8 @@ def test_label_file(slug: str) -> None:
         assert money is None or (_is_int(money) and money > 0), f"{slug}: investment_yuan {money!r}"
 
 
-def test_article_ids_unique_and_in_date_order() -> None:
-    rows = [(_label(slug), slug) for slug in _slugs()]
+def check_article_ids(rows: list[tuple[dict[str, Any], str]]) -> None:
+    """Ids of the given (label, slug) rows are unique and follow the site's date order."""
     ids = [label["article_id"] for label, _ in rows]
     assert len(ids) == len(set(ids)), "duplicate article ids"
     dated = sorted(
@@ -190,8 +192,41 @@ def test_article_ids_unique_and_in_date_order() -> None:
                 assert id_a < id_b, f"id order: {slug_a} ({id_a}) is older than {slug_b} ({id_b})"
 
 
+def check_rounds_agree(rows: list[tuple[dict[str, Any], str]]) -> None:
+    """City, county and picture reports of one round must not contradict each other."""
+    date_by_round: dict[tuple[int, int], str] = {}
+    year_by_date: dict[str, int] = {}
+    for label, slug in rows:
+        campaign = label["expected"]["campaign"]
+        if campaign is None or campaign["event_date"] is None:
+            continue
+        event, year = campaign["event_date"], campaign["year"]
+        assert year_by_date.setdefault(event, year) == year, f"{slug}: year differs for the {event} round"
+        if campaign["ordinal"] is not None:
+            key = (year, campaign["ordinal"])
+            assert date_by_round.setdefault(key, event) == event, f"{slug}: round {key} has two dates"
+
+
+def test_corpus_is_large_and_every_file_is_paired() -> None:
+    check_files_paired(CORPUS_DIR, MIN_ARTICLES)
+
+
+@pytest.mark.parametrize("slug", slugs())
+def test_article_text_shape(slug: str) -> None:
+    check_article_text_shape(slug)
+
+
+@pytest.mark.parametrize("slug", slugs())
+def test_label_file(slug: str) -> None:
+    check_label_file(slug)
+
+
+def test_article_ids_unique_and_in_date_order() -> None:
+    check_article_ids([(load_label(slug), slug) for slug in slugs()])
+
+
 def test_corpus_covers_every_variant() -> None:
-    labels = [_label(slug) for slug in _slugs()]
+    labels = [load_label(slug) for slug in slugs()]
     kinds = {label["expected"]["kind"] for label in labels}
     scripts = {label["script"] for label in labels}
     years = {label["published"][:4] for label in labels}
@@ -205,15 +240,4 @@ def test_corpus_covers_every_variant() -> None:
 
 
 def test_articles_on_one_round_agree() -> None:
-    """City, county and picture reports of one round must not contradict each other."""
-    date_by_round: dict[tuple[int, int], str] = {}
-    year_by_date: dict[str, int] = {}
-    for slug in _slugs():
-        campaign = _label(slug)["expected"]["campaign"]
-        if campaign is None or campaign["event_date"] is None:
-            continue
-        event, year = campaign["event_date"], campaign["year"]
-        assert year_by_date.setdefault(event, year) == year, f"{slug}: year differs for the {event} round"
-        if campaign["ordinal"] is not None:
-            key = (year, campaign["ordinal"])
-            assert date_by_round.setdefault(key, event) == event, f"{slug}: round {key} has two dates"
+    check_rounds_agree([(load_label(slug), slug) for slug in slugs()])
