@@ -12,6 +12,7 @@ Every run stops at ``settings.page_cap`` list+article pages.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -77,6 +78,10 @@ class CrawlSummary:
 
 class _CapReached(Exception):
     """The per-run page cap is used up."""
+
+
+class _ListUnavailable(Exception):
+    """A list page failed after retries (5xx, no answer): its channel cannot be walked this run."""
 
 
 @dataclass
@@ -191,28 +196,36 @@ class _CrawlRun:
         if result is None:
             return None
         self._emit("list", canonical, result.status, channel.path)
-        validators: tuple[str | None, str | None] = (None, None)
         if result.not_modified:
             self.summary.not_modified += 1
             cached = self.archive.latest(canonical, status=200)
-            if cached is None:  # validators outlived the archived body: ask again in full
-                result = self._fetch(canonical, "list")
-                if result is None:
-                    return None
-            else:
-                body, headers, sha256 = self.archive.body(cached.sha256), cached.headers, cached.sha256
-        if not result.not_modified:
-            if result.status in DEAD_LINK_STATUSES:
-                if page == 0:
-                    self.summary.fail(canonical, "list_missing")
-                    self.summary.drift(canonical, "list_missing", f"channel root answered {result.status}")
-                return None  # past the last page
-            if not result.ok:
-                self.summary.fail(canonical, self._failure_reason(result))
+            if cached is not None:
+                body = self.archive.body(cached.sha256)
+                return self._list_outcome(canonical, body, cached.headers, cached.sha256, (None, None))
+            # The validators outlived the archived body: ask again in full.
+            result = self._fetch(canonical, "list")
+            if result is None:
                 return None
-            body, headers = result.body, result.headers
-            sha256 = self.archive.latest(canonical, status=200).sha256  # type: ignore[union-attr]
-            validators = (headers.get("ETag"), headers.get("Last-Modified"))
+        if result.status in DEAD_LINK_STATUSES:
+            if page == 0:
+                self.summary.fail(canonical, "list_missing")
+                self.summary.drift(canonical, "list_missing", f"channel root answered {result.status}")
+            return None  # past the last page
+        if not result.ok:
+            self.summary.fail(canonical, self._failure_reason(result))
+            raise _ListUnavailable(canonical)
+        validators = (result.headers.get("ETag"), result.headers.get("Last-Modified"))
+        sha256 = hashlib.sha256(result.body).hexdigest()  # the archive's name for the body
+        return self._list_outcome(canonical, result.body, result.headers, sha256, validators)
+
+    def _list_outcome(
+        self,
+        canonical: str,
+        body: bytes,
+        headers: dict[str, str],
+        sha256: str,
+        validators: tuple[str | None, str | None],
+    ) -> _ListOutcome | None:
         parsed = self._parse_list(canonical, body, headers.get("Content-Type"))
         if parsed.anchors == 0:
             self.summary.drift(
@@ -285,7 +298,7 @@ class _CrawlRun:
         self._emit("article", item.url, result.status, channel.path)
         if result.ok:
             self.summary.new_article_urls.append(item.url)
-            sha256 = self.archive.latest(item.url, status=200).sha256  # type: ignore[union-attr]
+            sha256 = hashlib.sha256(result.body).hexdigest()
             self._record_article(item.url, sha256, result.headers.get("Content-Type"), 200, report=True)
         elif result.status in DEAD_LINK_STATUSES:
             self.summary.fail(item.url, self._failure_reason(result))
@@ -304,7 +317,10 @@ class _CrawlRun:
     def incremental(self, channels: tuple[Channel, ...]) -> None:
         for channel in channels:
             for page in range(self.profile.max_list_pages + 1):
-                outcome = self.read_list(channel, page)
+                try:
+                    outcome = self.read_list(channel, page)
+                except _ListUnavailable:
+                    break  # recorded; the other channels still run, this one is retried tomorrow
                 if outcome is None:
                     break
                 items = outcome.page.items
@@ -317,7 +333,8 @@ class _CrawlRun:
                     break
 
     def backfill(self, channels: tuple[Channel, ...], *, since: date | None, pages: int | None) -> None:
-        job = f"{'since=' + since.isoformat() if since else f'pages={pages}'} base={self.base}"
+        # Keyed by the range only: URLs are canonical, so a replica restarted on another port resumes.
+        job = f"since={since.isoformat()}" if since else f"pages={pages}"
         cursor = self.state.load_cursor(job) or BackfillCursor(job=job, started_at=datetime.now(UTC))
         last_page = pages if pages is not None else self.profile.max_list_pages
         self.summary.completed = False
@@ -390,6 +407,8 @@ def crawl(
     except _CapReached:
         summary.capped = True
         summary.completed = False
+    except _ListUnavailable:
+        summary.completed = False  # a backfill stops where the site failed; run it again to resume
     finally:
         summary.requests_made = client.requests_made
         summary.failures = dict(Counter(summary.failures))

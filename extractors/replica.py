@@ -23,7 +23,7 @@ import re
 import struct
 import zlib
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -506,7 +506,7 @@ def build_replica(
         if article.url_style == "old":
             if seen_old:
                 manifest.warnings.append(f"{article.slug}: a second old-style URL; served as a current URL")
-                article = CorpusArticle(**{**article.__dict__, "url_style": "current"})
+                article = replace(article, url_style="current")
             seen_old = True
         if profile.article_ref(profile.canonical_base.rstrip("/") + _url_path(article)[0]) is None:
             raise CorpusError(

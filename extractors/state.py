@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS list_validators (
     updated_at    TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS backfill_cursors (
-    job        TEXT PRIMARY KEY,    -- "since=2020-01-01" or "pages=5" (+ base address)
+    job        TEXT PRIMARY KEY,    -- "since=2020-01-01" or "pages=5"
     cursor     TEXT NOT NULL,       -- JSON: {"channel": i, "page": n, "page_started_at": iso|null}
     started_at TEXT NOT NULL,
     updated_at TEXT NOT NULL

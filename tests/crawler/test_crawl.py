@@ -207,8 +207,8 @@ def test_dropped_connection_is_retried(
 def test_delay_between_requests_is_respected(
     site: SiteServer, make_settings: Callable[..., Settings]
 ) -> None:
-    delay = 0.2
-    crawl(make_settings(site, request_delay=delay), pages=0)
+    delay = 0.1
+    crawl(make_settings(site, request_delay=delay, page_cap=12))
 
     times = [r.time for r in site.requests]
     gaps = [b - a for a, b in itertools.pairwise(times)]
@@ -360,3 +360,35 @@ def test_robots_unavailable_stops_the_crawl(site: SiteServer, make_settings: Cal
     assert site.paths() == ["/robots.txt", "/robots.txt"]
     assert summary.failures == {"robots_unavailable": 1}
     assert summary.new_article_urls == []
+
+
+def test_backfill_stops_at_a_failing_list_page_and_resumes_there(
+    site: SiteServer, manifest: ReplicaManifest, make_settings: Callable[..., Settings]
+) -> None:
+    settings = make_settings(site, max_retries=1)
+    site.fail("/linfen/qyxw/index_1.html", [503, 503])
+
+    first = crawl(settings, pages=10)
+
+    assert not first.completed and first.failures == {"http_503": 1, "http_404": 1}
+    assert not any(p.startswith("/shanxi/") for p in site.paths())  # later channels wait
+    second = crawl(settings, pages=10)
+    assert second.completed
+    requested = Counter(site.paths())
+    assert requested["/linfen/qyxw/index_1.html"] == 3  # two 503s, then the resumed run
+    assert {p for p in requested if p in article_paths(manifest)} == article_paths(manifest)
+    assert all(requested[p] == 1 for p in article_paths(manifest))
+
+
+def test_incremental_skips_a_failing_channel_and_crawls_the_rest(
+    site: SiteServer, manifest: ReplicaManifest, make_settings: Callable[..., Settings]
+) -> None:
+    site.fail("/linfen/qyxw/", [503, 503])
+
+    summary = crawl(make_settings(site, max_retries=1))
+
+    assert summary.failures["http_503"] == 1
+    crawled = {u for u in summary.new_article_urls}
+    qyxw = {canonical(a.url_path) for a in manifest.articles if a.article.channel == "linfen/qyxw"}
+    assert not crawled & qyxw
+    assert crawled | qyxw == {canonical(p) for p in article_paths(manifest)}
