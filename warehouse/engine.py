@@ -49,4 +49,6 @@ def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: 
     # WAL makes NORMAL durable against application crashes; only an OS crash may lose the last commit.
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 30000")
+    # A bulk load touches many index pages; the default 2 MB page cache thrashes on 100k-row batches.
+    cursor.execute("PRAGMA cache_size = -65536")
     cursor.close()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 UNKNOWN_COUNTY = "?"
 
@@ -32,6 +33,7 @@ _KEPT_DASH = "\x1f"
 _TRAILING_WORDS = ("项目", "工程建设", "建设")
 
 
+@lru_cache(maxsize=65_536)  # a project is named again in every round and article
 def normalize_project_name(name: str) -> str:
     """The comparison form of a project name (see the module docstring for the rule)."""
     text = unicodedata.normalize("NFKC", name).lower()

@@ -62,8 +62,8 @@ class ExactYuan(sa.types.TypeDecorator[int]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
-        if value is None:
-            return None
+        if value is None or type(value) is int:
+            return value
         if isinstance(value, float):
             raise TypeError(f"money must be exact (int or Decimal yuan), got float {value!r}")
         exact = Decimal(value)
@@ -415,9 +415,8 @@ class FactProjectEvent(Base):
     campaign_key: Mapped[int] = mapped_column(
         sa.Integer, _fk("dim_campaign.campaign_key"), index=True, comment="Round (0 = single news item)."
     )
-    stage_key: Mapped[int] = mapped_column(
-        sa.Integer, _fk("dim_stage.stage_key"), index=True, comment="Stage."
-    )
+    # No index on the stage alone: three values are no filter worth maintaining an index for.
+    stage_key: Mapped[int] = mapped_column(sa.Integer, _fk("dim_stage.stage_key"), comment="Stage.")
     event_date_key: Mapped[int] = mapped_column(
         sa.Integer,
         _fk("dim_date.date_key"),

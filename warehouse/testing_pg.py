@@ -79,10 +79,14 @@ class PostgresCluster:
         return f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname={database}"
 
     def create_database(self, name: str, *, template: str = "template1") -> str:
-        """Create ``name`` (copied from ``template``); returns its SQLAlchemy URL."""
+        """Create ``name`` (copied from ``template``); returns its SQLAlchemy URL.
+
+        FILE_COPY copies the template's files directly, much faster for small databases than the
+        default WAL_LOG strategy (whose checkpoint cost is negligible here: fsync is off).
+        """
         with psycopg.connect(self.conninfo(), autocommit=True) as conn:
             conn.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
                     sql.Identifier(name), sql.Identifier(template)
                 )
             )

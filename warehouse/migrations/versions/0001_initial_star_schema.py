@@ -569,9 +569,6 @@ def upgrade() -> None:
         ["source_article_key"],
         unique=False,
     )
-    op.create_index(
-        op.f("ix_fact_project_event_stage_key"), "fact_project_event", ["stage_key"], unique=False
-    )
     op.create_index(op.f("ix_fact_project_event_zone_key"), "fact_project_event", ["zone_key"], unique=False)
     op.create_table(
         "fact_stage_report",
@@ -803,7 +800,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_fact_project_mention_article_key"), table_name="fact_project_mention")
     op.drop_table("fact_project_mention")
     op.drop_index(op.f("ix_fact_project_event_zone_key"), table_name="fact_project_event")
-    op.drop_index(op.f("ix_fact_project_event_stage_key"), table_name="fact_project_event")
     op.drop_index(op.f("ix_fact_project_event_source_article_key"), table_name="fact_project_event")
     op.drop_index(op.f("ix_fact_project_event_industry_key"), table_name="fact_project_event")
     op.drop_index(op.f("ix_fact_project_event_event_date_key"), table_name="fact_project_event")
