@@ -139,7 +139,7 @@ def _quarantine_lines(gate: GateResult) -> list[str]:
             lines.append(f"  … and {groups.ngroups - CHECKS_IN_ALERT} more checks")
             break
         examples = "; ".join(
-            f"{observed} [{_short_key(key)}]"
+            _example(observed, key)
             for observed, key in rows[["observed_value", "row_key"]]
             .head(EXAMPLES_IN_ALERT)
             .itertuples(index=False)
@@ -164,13 +164,19 @@ def _check_line(result: dict[str, Any]) -> str:
     return f"{line}; e.g. {examples}" if examples else line
 
 
-def _short_key(row_key: str) -> str:
-    """A row key for reading: its values joined, without the JSON punctuation."""
+def _example(observed: str, row_key: str) -> str:
+    """``observed [row key]``; just the row key when the observed values are the key (duplicates)."""
     try:
-        values = json.loads(row_key).values()
-    except (ValueError, AttributeError):
-        return row_key
-    return " / ".join("-" if v is None else str(v) for v in values)
+        key = json.loads(row_key)
+    except ValueError:
+        return f"{observed} [{row_key}]"
+    observed_columns = {part.split("=", 1)[0] for part in observed.split("; ")}
+    values = [
+        f"batch row {v}" if k == "row_number" else ("-" if v is None else str(v)) for k, v in key.items()
+    ]
+    if observed_columns <= set(key):
+        return f"[{' / '.join(values)}]"
+    return f"{observed} [{' / '.join(values)}]"
 
 
 def _one_line(crash: BaseException | str) -> str:

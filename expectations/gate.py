@@ -152,7 +152,7 @@ def validate_batch(
             for row_number in rows:
                 failing_rows[module.TABLE].setdefault(row_number, []).append(plain)
     docs_urls = gx_context.build_data_docs()
-    data_docs_path = settings.data_docs_dir / "index.html"
+    data_docs_path = (settings.data_docs_dir / "index.html").resolve()
     log.info("Data Docs: %s", docs_urls)
 
     quarantined = _quarantine_entries(modules, views, failing_rows, run_id)

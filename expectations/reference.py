@@ -61,25 +61,17 @@ def reference_from_places(
     )
 
 
-GAZETTEER = Path(__file__).resolve().parent.parent / "transforms" / "data" / "gazetteer.yaml"
-
-
-def load_reference(gazetteer: Path = GAZETTEER) -> ReferenceData:
+def load_reference(gazetteer: Path | None = None) -> ReferenceData:
     """``ReferenceData`` from the extraction's gazetteer (``transforms/data/gazetteer.yaml``).
 
-    Only the canonical names are needed here (aliases are the extractor's business): ``province``
-    and ``city`` (mappings with ``name``), ``cities``, ``counties`` and ``zones`` (lists of mappings
-    with ``name``).
+    The canonical names only: aliases are the extractor's business, the staging rows carry names.
     """
-    if not gazetteer.is_file():
-        raise FileNotFoundError(f"gazetteer not found: {gazetteer}")
-    raw = yaml.safe_load(gazetteer.read_text(encoding="utf-8"))
-    try:
-        return reference_from_places(
-            (zone["name"] for zone in raw["zones"]),
-            (county["name"] for county in raw["counties"]),
-            province=raw["province"]["name"],
-            cities=[raw["city"]["name"], *(city["name"] for city in raw.get("cities") or [])],
-        )
-    except (KeyError, TypeError) as error:
-        raise ValueError(f"{gazetteer}: not a gazetteer (missing or malformed {error})") from error
+    from transforms.gazetteer import GAZETTEER_PATH, load_gazetteer
+
+    places = load_gazetteer(gazetteer or GAZETTEER_PATH)
+    return reference_from_places(
+        (zone.name for zone in places.zones),
+        places.counties,
+        province=places.province.name,
+        cities={region.name for region in places.region_by_alias.values() if region.level == "city"},
+    )

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from expectations.gate import validate_batch
+from expectations.gate import ALL_FAILING_MIN_ROWS, validate_batch
 from linfen_etl.settings import Settings
 from tests.dq.batches import COUNTY, MAIN, SHANGHAI, clean_batch, reference
 from transforms.staging import build_staging
@@ -105,3 +105,20 @@ def test_disagreeing_totals_and_event_dates_are_warnings(cross_row_result) -> No
     # both figures load: the warehouse keeps the earliest and records the conflict
     city_signed = cross_row_result.clean.stage_totals.query("region == '临汾市' and stage == 'signed'")
     assert sorted(city_signed["project_count"].tolist()) == [17, 18]
+
+
+def test_a_whole_table_failing_blocks_the_batch(dq_settings: Settings) -> None:
+    batch = clean_batch()
+    mentions = batch.project_mentions.assign(zone="某某新区")  # systematic: the extractor broke
+    assert len(mentions) >= ALL_FAILING_MIN_ROWS
+    result = validate_batch(
+        batch.replace(project_mentions=mentions),
+        settings=dq_settings,
+        run_id="run-table",
+        reference=reference(),
+    )
+    assert result.blocked and result.rows_clean == 0
+    assert result.block_reasons == [
+        f"project_mentions: all {len(mentions)} rows failed a critical check; extraction looks broken"
+    ]
+    assert set(result.quarantine["expectation"]) == {"zone_in_gazetteer"}  # the articles were fine
