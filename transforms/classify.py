@@ -24,6 +24,7 @@ NOT_AN_EVENT_RE = re.compile(
     r"协调|谋划|储备|以来|累计|截至|截止|去年|上年|历次|近年|往年|此前|曾经|同比|环比|完成投资|全年|不少于|不低于|"
     r"回忆|当年|那时"
 )
+_OBSERVED_RE = re.compile(r"观摩|参观")
 _TITLE_KIND: tuple[tuple[re.Pattern[str], ArticleKind], ...] = (
     (re.compile(r"签约|签订|签署|落户"), "signing"),
     (re.compile(r"开工|奠基|动工|开建"), "groundbreaking"),
@@ -73,6 +74,9 @@ def decide_kind(
         return "other"
     stages_named = {p.stage for p in projects}
     if campaign_in_title or (campaign_named and (stage_totals or len(stages_named) > 1)):
+        return "campaign_report"
+    # 观摩 of production lines is a round's side programme, never a ceremony of its own.
+    if campaign_named and projects and all(_OBSERVED_RE.search(p.sentence) for p in projects):
         return "campaign_report"
     for pattern, kind in _TITLE_KIND:
         if pattern.search(title):

@@ -49,6 +49,25 @@ _MONEY_BAD_BEFORE_RE = re.compile(
     r"产值|收入|利税|税收|营收|销售|利润|效益|增加值|营业额|资金|奖补|补贴|贷款"
 )
 _EVENT_MASK_RE = re.compile(r"计划总投资|计划投资|推进会|推进大会|观摩推进|现场推进")
+# A sub-breakdown of a stage (其中亿元以上项目15个, 10亿元以上项目4个, 外资项目2个) is no stage total.
+_SUBSET_BEFORE_COUNT_RE = re.compile(
+    r"(?:以上|以下|之间|外资|内资|单体|新建|续建)(?:的)?(?:重点|重大)?项目(?:共|达|为)?$"
+)
+_SUBSET_AFTER_MONEY_RE = re.compile(r"^(?:及)?(?:以上|以下|之间|至|到|-)")
+_STAGE_ALT = r"(?:竣工投产|建成投产|签约|开工|投产)"
+_NUM = rf"(?:\d+|[{CN_NUMERAL_CHARS}]+)"
+# 签约、开工、投产项目分别为23个、17个、11个[,总投资分别为86.42亿元、47.9亿元、21.06亿元]
+_RESPECTIVE_STAGES_RE = re.compile(
+    rf"(?P<stages>{_STAGE_ALT}(?:[、和及与]{_STAGE_ALT})+)的?(?:重点|重大)?项目(?:数量?)?分别(?:约)?(?:为|是|达)?"
+    rf"(?P<counts>{_NUM}(?:个|项)(?:[、和及与]{_NUM}(?:个|项))+)"
+)
+# 签约项目19个、开工项目16个、投产项目14个,总投资分别约为78.6亿元、52.3亿元和31.2亿元
+_RESPECTIVE_PAIRS_RE = re.compile(
+    rf"(?P<pairs>(?:集中)?{_STAGE_ALT}(?:的)?项目(?:共)?{_NUM}(?:个|项)(?:[、,和](?:集中)?{_STAGE_ALT}(?:的)?项目(?:共)?{_NUM}(?:个|项))+)"
+    r"(?=,(?:计划)?总?投资(?:额)?分别)"
+)
+_RESPECTIVE_MONEY_RE = re.compile(r",?(?:计划)?总?投资(?:额)?分别(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)")
+_PAIR_RE = re.compile(rf"(?P<stage>{_STAGE_ALT})(?:的)?项目(?:共)?(?P<count>{_NUM})(?:个|项)")
 
 # ---------------------------------------------------------------------------------------------------
 # Projects
@@ -92,7 +111,7 @@ _PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}")
 _NAME_LEAD_RE = re.compile(
     r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|"
     r"举行了|举行|参加了|来到|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|"
-    r"同日|了)"
+    r"同日|宣布|还有|设在|设于|了)"
 )
 _INVESTMENT_PREFIX_RE = re.compile(
     r"^(?:计划)?(?:总)?投资(?:额)?(?:约|近|超|逾|达)?(?P<money>[^的,]{1,16}?元)的?"
@@ -108,7 +127,7 @@ _CAPACITY_RE = re.compile(
 # A name made of nothing but these words is a generic phrase, not a project.
 _GENERIC_WORDS_RE = re.compile(
     r"重大|重点|招商引资|前期手续|前期|签约|开工|投产|竣工|可开工|预计|储备|在建|新建|续建|谋划|一批|各类|六大类|"
-    r"这些|该|此|省市|省级|市级|县级|全市|全省|全县|产业|工业|优质|好|大|的|等|各|个|新|三个一批|三未|建设|一大批|"
+    r"这些|该|此|省市|省级|市级|县级|全市|全省|全县|我市|我县|我区|本市|本县|全区|单体|最大|投资|产业|工业|优质|好|大|的|等|各|个|新|三个一批|三未|建设|一大批|"
     r"转型|重大项目建设年|招商|引资|落地|成熟|滚动|所有|相关|以上|上述|部分|多个|若干|其他|年度|全年|历次|年|月|底|前|可|"
     r"[“”\"]|\d+|[" + CN_NUMERAL_CHARS + "]"
 )
@@ -121,11 +140,41 @@ _POWER_RATING_RE = re.compile(r"千瓦|兆瓦|MW|GW|kW|千伏安")
 # Stage word, then the projects it covers: 现场签约的项目包括: A项目,总投资8.5亿元;B项目…
 _STAGE_LED_RE = re.compile(
     r"(?P<verb>集中签约|现场签约|正式签约|签约|集中开工|开工奠基|开工|竣工投产|建成投产|投产)"
-    r"(?:(?:的|了)(?:重点|重大)?(?:项目)?(?:包括|有|中|为|是|分别是|分别为|主要有)?|项目(?:中|包括|有|主要有))[:,]?"
+    r"(?:(?:的|了)(?:\d+个|[一二三四五六七八九十两]+个)?(?:重点|重大)?(?:项目)?"
+    r"(?:(?:均|都|全部|同样)?(?:落户|落地|位于|集中在)(?P<zone>[^,:;。]{2,20}))?,?"
+    r"(?:包括|还有|有|中|为|是|分别是|分别为|主要有|如下)?"
+    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是))[:,]?"
 )
+# Item markers of enumerated lists: 1. / 1、 / (1) / 一是 / 一、 / —— / ●
+_LIST_MARKER_RE = re.compile(
+    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}(?:是|、)|其[一二三四五六七八九十]{1,2},|——|—|●|·|■|◆)"
+)
+# A zone the whole list shares, written after it: …等,均位于X / 同样位于X / 均落户X
+_ZONE_CLAUSE_RE = re.compile(
+    r"^(?:均|都|全部|同样|也)?(?:位于|落户|落地|落户于|集中在|坐落在|在)(?P<zone>.{2,20})$"
+)
+# An item's own money: A项目(总投资3.2亿元) / A项目总投资6亿元 / A项目,投资15000万元 (the comma split first)
+_ITEM_MONEY_RE = re.compile(r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?(?P<money>[^()]{1,16}?元)\)?$")
 _SITE_TRIGGER_RE = re.compile(
     r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
 )
+# The ceremony's venue is a project site: 开工仪式设在X项目现场 / 主会场设在X项目建设现场 / 分会场设在X项目开工现场
+_VENUE_PROJECT_RE = re.compile(
+    rf"(?P<where>开工仪式|签约仪式|主会场|分会场|活动现场|仪式)(?:设在|设于|位于|在)"
+    rf"(?P<name>[^,。;:、“”!?]{{2,60}}?{_NAME_END})(?P<site>建设|开工|施工|签约)?现场"
+)
+# A signing with a named partner: X与一家企业签约Y项目 / 与…签订Y项目合同
+_PARTNER_SIGNING_RE = re.compile(
+    rf"与[^,。;:]{{1,24}}?(?:成功|正式|集中|现场)?(?:签约|签订|签署)了?(?P<name>[^,。;:、“”!?]{{2,60}}?{_NAME_END})"
+)
+# Every project of a stage (or of the round) in one zone: 8个项目均落户X / 开工和投产的5个项目同样集中在X
+_ALL_IN_ZONE_RE = re.compile(
+    rf"(?P<lead>[^,。;:]*?){_NUM}(?:个|项)(?:重点|重大)?项目(?:均|都|全部|同样)(?:落户|落地|位于|集中在|在|布局在)(?:了)?"
+)
+# An unbracketed phase or line after 项目 belongs to the event: X项目二期生产线 → X项目
+_EVENT_TAIL_RE = re.compile(r"(?<=项目)(?:[一二三四五六七八九十\d]+期)?(?:生产线)?$")
+# A paragraph introduced as one stage's section: 从签约情况看, / 签约方面, / 开工项目方面,
+_SECTION_LEAD_RE = re.compile(r"^(?:从|就)?(?P<verb>签约|开工|投产)(?:项目)?(?:情况|方面)(?:看|来看)?,")
 _RESPECTIVELY_RE = re.compile(r"(?:计划)?(?:总)?投资(?:额)?分别为(?P<amounts>[^。;]+)")
 
 
@@ -319,7 +368,13 @@ def _places(text: str, gaz: Gazetteer, scope: _Scope) -> list[_Place]:
         ):
             continue
         out.append(_Place(m.start(), m.end(), gaz.region_by_alias[m.group(0)], None))
-    for m in re.finditer(r"我县|全县|本县|我区|全区", text):
+    own_words = r"我县|全县|本县|我区|全区"
+    if scope.county is not None and scope.county.endswith("市"):
+        own_words += r"|我市|全市|本市"  # a county-level city's own site (侯马市, 霍州市)
+        out = [
+            p for p in out if not (p.region == gaz.city and text[p.start : p.end] in ("我市", "全市", "本市"))
+        ]
+    for m in re.finditer(own_words, text):
         if scope.county is not None:
             out.append(_Place(m.start(), m.end(), Region(scope.county, "county"), None))
     out.sort(key=lambda p: p.start)
@@ -341,14 +396,25 @@ def _find_stage_totals(
     sentences: list[Sentence], scope: _Scope, gaz: Gazetteer, warnings: list[str]
 ) -> list[StageTotal]:
     found: dict[tuple[str, Stage], StageTotal] = {}
+    explicit: set[tuple[str, Stage]] = set()  # totals whose region the text names (not the default)
     carried_city: dict[int, _Place] = {}  # paragraph → last other-city place named in it
     for s in sentences:
         text = s.text
         if not _STAGE_WORD_RE.search(text):
             _remember_cities(text, s, gaz, scope, carried_city)
             continue
-        words = list(_STAGE_WORD_RE.finditer(text))
         places = _places(text, gaz, scope)
+        done: list[tuple[int, int]] = []
+        for start, end, stage, count, money in _respective_totals(text):
+            done.append((start, end))
+            window_start = max(text.rfind(";", 0, start) + 1, 0)
+            if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text[window_start:end])):
+                continue
+            place = _nearest_place(places, start) or carried_city.get(s.paragraph)
+            region = _region_for(place, scope)
+            if region is not None:
+                _record(found, explicit, warnings, stage, region, count, money, text, place is not None)
+        words = [w for w in _STAGE_WORD_RE.finditer(text) if not any(a <= w.start() < b for a, b in done)]
         for i, w in enumerate(words):
             stage = _STAGE_OF_WORD[w.group(0)[-2:]]
             prev_end = words[i - 1].end() if i else 0
@@ -362,10 +428,14 @@ def _find_stage_totals(
             right = _right_window(text, w.end(), next_start)
             window_start = max(text.rfind(";", 0, w.start()) + 1, 0)
             veto_text = _EVENT_MASK_RE.sub("", text[window_start : w.start()] + left + right)
+            money = _money_in(left) or _money_in(right)
             count = _count_in(left, before_stage=True)
             if count is None:
-                count = _count_in(right, before_stage=False)
-            money = _money_in(left) or _money_in(right)
+                right_money = _money_in(right)
+                # A count in a later clause than the stage's money belongs to another statement
+                # (开工项目总投资14.2亿元,8个项目均落户…).
+                cut = right.find(",", right_money.end) if right_money else -1
+                count = _count_in(right[:cut] if cut >= 0 else right, before_stage=False)
             if count is None and money is None:
                 continue
             if count is None and not re.search(r"投资|资金总额", left + right):
@@ -378,29 +448,96 @@ def _find_stage_totals(
             region = _region_for(place, scope)
             if region is None:
                 continue
-            total = StageTotal(
-                stage=stage,
-                region=region.name,
-                region_level=region.level,
-                project_count=count,
-                investment_yuan=money.yuan if money else None,
-                sentence=text,
-            )
-            key = (region.name, stage)
-            previous = found.get(key)
-            if previous is None or _completeness(total) > _completeness(previous):
-                found[key] = total
-            elif (previous.project_count, previous.investment_yuan) != (
-                total.project_count,
-                total.investment_yuan,
-            ) and _completeness(total) == _completeness(previous):
-                warnings.append(
-                    f"conflicting {stage} totals for {region.name}: kept "
-                    f"{previous.project_count}/{previous.investment_yuan}, "
-                    f"ignored {total.project_count}/{total.investment_yuan}"
-                )
+            yuan = money.yuan if money else None
+            _record(found, explicit, warnings, stage, region, count, yuan, text, place is not None)
         _remember_cities(text, s, gaz, scope, carried_city)
-    return list(found.values())
+    # A headline/kicker figure without a region that repeats a figure the body gives another region
+    # (签约项目412个 总投资2368.5亿元 above "全省…签约项目412个") is that region's, not the default's.
+    named = {(t.stage, t.project_count, t.investment_yuan) for k, t in found.items() if k in explicit}
+    return [
+        t
+        for k, t in found.items()
+        if k in explicit or (t.stage, t.project_count, t.investment_yuan) not in named
+    ]
+
+
+def _record(
+    found: dict[tuple[str, Stage], StageTotal],
+    explicit: set[tuple[str, Stage]],
+    warnings: list[str],
+    stage: Stage,
+    region: Region,
+    count: int | None,
+    yuan: int | None,
+    sentence: str,
+    region_named: bool,
+) -> None:
+    """Keep one total per (region, stage): the most complete statement, parts of it merged."""
+    key = (region.name, stage)
+    total = StageTotal(stage, region.name, region.level, count, yuan, sentence)
+    previous = found.get(key)
+    # A statement that names its region beats an unqualified one (a kicker line, a lead).
+    if previous is None or (
+        region_named and key not in explicit and _completeness(total) >= _completeness(previous)
+    ):
+        found[key] = total
+        if region_named:
+            explicit.add(key)
+        return
+    # Count and money stated in separate sentences (集中签约项目5个 … 签约项目总投资23.7亿元).
+    if previous.project_count is None and count is not None and yuan is None and previous.investment_yuan:
+        found[key] = replace(previous, project_count=count)
+        return
+    if previous.investment_yuan is None and yuan is not None and count is None and previous.project_count:
+        found[key] = replace(previous, investment_yuan=yuan)
+        return
+    if _completeness(total) > _completeness(previous):
+        found[key] = total
+    elif (previous.project_count, previous.investment_yuan) != (count, yuan) and _completeness(
+        total
+    ) == _completeness(previous):
+        warnings.append(
+            f"conflicting {stage} totals for {region.name}: kept "
+            f"{previous.project_count}/{previous.investment_yuan}, ignored {count}/{yuan}"
+        )
+
+
+def _respective_totals(text: str) -> list[tuple[int, int, Stage, int | None, int | None]]:
+    """Stage figures stated in parallel: 签约、开工、投产项目分别为23个、17个、11个,总投资分别为…
+
+    → (span start, span end, stage, count, yuan) for each stage, in the written order.
+    """
+    out: list[tuple[int, int, Stage, int | None, int | None]] = []
+    for m in _RESPECTIVE_STAGES_RE.finditer(text):
+        stages = [_STAGE_OF_WORD[w[-2:]] for w in re.findall(_STAGE_ALT, m.group("stages"))]
+        counts = [parse_count(c) for c in re.findall(rf"({_NUM})(?:个|项)", m.group("counts"))]
+        if len(stages) != len(counts):
+            continue
+        amounts, end = _respective_amounts(text, m.end(), len(stages))
+        out.extend((m.start(), end, st, c, a) for st, c, a in zip(stages, counts, amounts, strict=True))
+    for m in _RESPECTIVE_PAIRS_RE.finditer(text):
+        if any(a <= m.start() < b for a, b, *_ in out):
+            continue
+        pairs = [
+            (_STAGE_OF_WORD[p.group("stage")[-2:]], parse_count(p.group("count")))
+            for p in _PAIR_RE.finditer(m.group("pairs"))
+        ]
+        amounts, end = _respective_amounts(text, m.end(), len(pairs))
+        if all(a is None for a in amounts):
+            continue  # each pair is an ordinary total; the clause loop reads them
+        out.extend((m.start(), end, st, c, a) for (st, c), a in zip(pairs, amounts, strict=True))
+    return out
+
+
+def _respective_amounts(text: str, start: int, n: int) -> tuple[list[int | None], int]:
+    """The n amounts of a following ",总投资分别为A、B和C" (all None when absent or not n)."""
+    m = _RESPECTIVE_MONEY_RE.match(text, start)
+    if m is None:
+        return [None] * n, start
+    found = [money.yuan for money in find_money(m.group("amounts"))]
+    if len(found) != n:
+        return [None] * n, start
+    return list(found), m.end()
 
 
 def _remember_cities(
@@ -443,6 +580,8 @@ def _count_in(clause: str, *, before_stage: bool) -> int | None:
             continue  # 等15个项目 ends an enumeration (a subset); 几十个 is no count
         after = clause[m.end() :]
         before = clause[: m.start()]
+        if _SUBSET_BEFORE_COUNT_RE.search(before):
+            continue
         if not (_COUNT_OK_AFTER_RE.match(after) or _COUNT_OK_BEFORE_RE.search(before)):
             continue
         if before_stage and not re.match(r"^(?:重大|重点)?项目", after):
@@ -457,6 +596,8 @@ def _money_in(clause: str) -> Money | None:
     for money in find_money(clause):
         if _MONEY_BAD_BEFORE_RE.search(clause[max(0, money.start - 6) : money.start]):
             continue
+        if _SUBSET_AFTER_MONEY_RE.match(clause[money.end :]):
+            continue  # 10亿元以上项目4个: a size class, not an amount
         return money
     return None
 
@@ -493,12 +634,31 @@ def _find_projects(
 ) -> list[ProjectMention]:
     candidates: list[_Candidate] = []
     list_counter = 0
-    for s in sentences:
-        if s.paragraph < 0:
+    consumed: set[int] = set()  # item lines of a list whose header came earlier
+    section: tuple[int, Stage] | None = None  # (paragraph, stage) of a 从签约情况看 paragraph
+    for index, s in enumerate(sentences):
+        if s.paragraph < 0 or index in consumed:
             continue  # the title repeats, often shortened, what the body says in full
         text = s.text
+        lead = _SECTION_LEAD_RE.match(text)
+        if lead:
+            section = (s.paragraph, _STAGE_OF_WORD[lead.group("verb")])
+        if section is not None and section[0] == s.paragraph:
+            zoned = _zoned_items(text[lead.end() :] if lead else text, section[1], gaz)
+            if zoned:
+                list_counter += 1
+                candidates.extend(zoned)
+                continue
         used: list[tuple[int, int]] = []
-        for start, end, cands in [*_stage_led_lists(text), *_enumerations(text)]:
+        line_items, n_lines = _continued_list(sentences, index, gaz)
+        if line_items:
+            list_counter += 1
+            for cand in line_items:
+                cand.list_id = list_counter
+            candidates.extend(line_items)
+            consumed.update(range(index + 1, index + 1 + n_lines))
+            continue
+        for start, end, cands in [*_stage_led_lists(text, gaz), *_enumerations(text)]:
             if any(a <= start < b or start <= a < end for a, b in used):
                 continue
             list_counter += 1
@@ -506,7 +666,7 @@ def _find_projects(
                 cand.list_id = list_counter
             candidates.extend(cands)
             used.append((start, end))
-        for cand, span in _triggered(text):
+        for cand, span in [*_triggered(text), *_venues_and_partners(text)]:
             if any(a <= span[0] < b for a, b in used):
                 continue
             candidates.append(cand)
@@ -533,6 +693,35 @@ def _find_projects(
 
     # The same project named again (signed list, then its 开工奠基) inherits the zone.
     zone_of_name = {r.name: (r.zone, r.zone_known, r.county) for r in reversed(resolved) if r.zone}
+    # Else a zone the text gives all projects of its stage (8个项目均落户X), else the one zone a
+    # single-project sentence names (X开发区与一家企业举行Y项目签约仪式).
+    all_in_zone = _zone_statements(sentences, gaz)
+    zones_in_body = {
+        gaz.zone_by_alias[z].name
+        for s in sentences
+        if s.paragraph >= 0
+        for z in gaz.zone_prefix_re.findall(s.text)
+    }
+    county_zone = next(iter(zones_in_body)) if len(zones_in_body) == 1 else None
+    if county_zone is not None and gaz.zone_by_alias[county_zone].county != scope.county:
+        county_zone = None
+    for r in resolved:
+        if r.zone is not None or r.name in zone_of_name:
+            continue
+        written = all_in_zone.get(r.cand.stage) or all_in_zone.get(None)
+        zones_in_sentence = {gaz.zone_by_alias[z].name for z in gaz.zone_prefix_re.findall(r.cand.sentence)}
+        if (
+            written is None
+            and len(zones_in_sentence) == 1
+            and sum(1 for x in resolved if x.cand.sentence == r.cand.sentence) == 1
+        ):
+            written = zones_in_sentence.pop()
+        if written is None:
+            # A county report whose text names one zone only, in that county: its projects are there.
+            written = county_zone
+        if written is not None:
+            zone = gaz.zone_by_alias[written]
+            r.zone, r.zone_known, r.county = zone.name, True, zone.county
     all_text = [s.text for s in sentences if s.paragraph >= 0]
     mentions: list[ProjectMention] = []
     seen: set[tuple[Stage, str]] = set()
@@ -578,7 +767,11 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
                 return money.yuan
     if single:
         for text in sentences:
-            m = re.search(r"(?:该|此)项目(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", text)
+            m = re.search(
+                r"(?:^|(?:该|此)项目[^。;]{0,40}?,)(?:该|此)?(?:项目)?(?:计划)?总投资(?:额)?(?:约|达|为|近|超)?"
+                r"|(?:该|此)项目(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?",
+                text,
+            )
             if m:
                 money = _money_in(text[m.end() : m.end() + 16])
                 if money and money.start == 0:
@@ -586,44 +779,122 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
     return None
 
 
-def _stage_led_lists(text: str) -> list[tuple[int, int, list[_Candidate]]]:
-    """现场签约的项目包括: A项目,总投资8.5亿元;B项目… / 集中签约的A项目、B项目,计划总投资分别为12亿元、7.3亿元."""
+def _stage_led_lists(text: str, gaz: Gazetteer) -> list[tuple[int, int, list[_Candidate]]]:
+    """Lists led by their stage word, items separated by 、/和/以及, ";" or ",":
+
+    现场签约的项目包括: A项目,总投资8.5亿元;B项目… / 集中签约的A、B,计划总投资分别为12亿元、7.3亿元 /
+    签约的3个项目均落地X: A、B以及C / 集中开工的项目有: A、B等,均位于X / 签约项目中,A项目总投资6.5亿元,B项目…
+    A header that ends the sentence with ":" opens a line-per-item list (see ``_continued_list``).
+    """
     out: list[tuple[int, int, list[_Candidate]]] = []
-    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
-        return out
     for m in _STAGE_LED_RE.finditer(text):
+        # Plans and histories veto the header and the items, not a description after them.
+        clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
+        first_clause = re.split(r"[,;]", text[m.end() :], maxsplit=1)[0]
+        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text[clause_start : m.end()] + first_clause)):
+            continue
         stage = _STAGE_OF_WORD[m.group("verb")[-2:]]
-        rest_end = len(text)
-        rest = text[m.end() : rest_end].rstrip("。!?")
-        cands: list[_Candidate] = []
-        for part in rest.split(";"):
-            head, _, tail = part.partition(",")
-            invested = re.search(r"(?:计划)?总投资", head)
-            if invested:  # A项目总投资6亿元,是…
-                head, tail = head[: invested.start()], head[invested.start() :]
-            items = _split_items(head)
-            if not items or not all(re.search(rf"{_NAME_END}$", item) for item in items):
-                break
-            amounts: list[int | None] = [None] * len(items)
-            respectively = _RESPECTIVELY_RE.search(tail)
-            if respectively:
-                found = [money.yuan for money in find_money(respectively.group("amounts"))]
-                if len(found) == len(items):
-                    amounts = list(found)
-            elif len(items) == 1:
-                inv = re.match(r"(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", tail)
-                money = _money_in(tail[inv.end() :]) if inv else None
-                if money is not None and money.start == 0:
-                    amounts = [money.yuan]
-            cands.extend(
-                _Candidate(item, stage, text, investment=amount)
-                for item, amount in zip(items, amounts, strict=True)
-            )
-            if len(items) > 1 or respectively:
-                break
+        zone_hint = _header_zone(text, m, gaz)
+        cands = _list_items(text[m.end() :].rstrip("。!?"), stage, text, zone_hint, gaz)
         if cands:
             out.append((m.start(), len(text), cands))
     return out
+
+
+def _header_zone(text: str, m: re.Match[str], gaz: Gazetteer) -> str | None:
+    """The zone a list header gives all its items: 均落户X / 落户X的2个签约项目 / X同时开工的还有."""
+    if m.group("zone"):
+        return m.group("zone")
+    clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
+    zones = list(gaz.zone_prefix_re.finditer(text, clause_start, m.start()))
+    if len(zones) == 1 and len(text[zones[0].end() : m.start()]) <= 8:
+        return zones[0].group(0)
+    return None
+
+
+def _list_items(
+    rest: str, stage: Stage, sentence: str, zone_hint: str | None, gaz: Gazetteer
+) -> list[_Candidate]:
+    """The project items at the start of ``rest``; an empty list when it does not start with one."""
+    cands: list[_Candidate] = []
+    for part in rest.split(";"):
+        part = _LIST_MARKER_RE.sub("", part.strip())
+        clauses = part.split(",")
+        head, inline = _split_investment(clauses[0])
+        items = [_EVENT_TAIL_RE.sub("", item) for item in _split_items(head)]
+        if items:
+            items[-1] = re.sub(r"等$", "", items[-1])
+        if not items or not all(re.search(rf"{_NAME_END}$", item) for item in items):
+            break
+        amounts: list[int | None] = (
+            [inline] + [None] * (len(items) - 1) if len(items) == 1 else [None] * len(items)
+        )
+        new = [
+            _Candidate(item, stage, sentence, investment=a) for item, a in zip(items, amounts, strict=True)
+        ]
+        respectively = False
+        for clause in clauses[1:]:
+            resp = _RESPECTIVELY_RE.match(clause)
+            if resp:
+                found = [money.yuan for money in find_money(resp.group("amounts"))]
+                if len(found) == len(new):
+                    for cand, amount in zip(new, found, strict=True):
+                        cand.investment = amount
+                respectively = True
+                continue
+            inv = re.match(r"(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", clause)
+            if inv and inv.end() > 0 and len(new) == 1 and new[-1].investment is None:
+                money = _money_in(clause[inv.end() :])
+                if money is not None and money.start == 0:
+                    new[-1].investment = money.yuan
+                continue
+            zone_clause = _ZONE_CLAUSE_RE.match(clause)
+            if zone_clause and gaz.zone_prefix_re.match(zone_clause.group("zone")):
+                zone_hint = zone_hint or zone_clause.group("zone")
+                continue
+            # Comma-separated items each with its money: A项目总投资6.5亿元,B项目总投资9亿元
+            name, money_yuan = _split_investment(_LIST_MARKER_RE.sub("", clause))
+            if money_yuan is not None and re.search(rf"{_NAME_END}$", name) and "、" not in name:
+                new.append(_Candidate(name, stage, sentence, investment=money_yuan))
+        cands.extend(new)
+        if len(items) > 1 or respectively:
+            break
+    for cand in cands:
+        cand.zone_hint = cand.zone_hint or zone_hint
+    return cands
+
+
+def _split_investment(head: str) -> tuple[str, int | None]:
+    """ "A项目(总投资3.2亿元)" / "A项目总投资6亿元" → ("A项目", 320000000); no money → (head, None)."""
+    m = _ITEM_MONEY_RE.search(head)
+    if m is None:
+        return head, None
+    money = _money_in(m.group("money"))
+    return head[: m.start()], money.yuan if money else None
+
+
+def _continued_list(sentences: list[Sentence], index: int, gaz: Gazetteer) -> tuple[list[_Candidate], int]:
+    """A header line ending in ":" (签约项目如下: / 签约的4个项目均落户X,分别是:) and the item lines
+    after it (1.A项目,投资15000万元; / ——A项目,总投资2.3亿元;). → (candidates, lines used)."""
+    header = sentences[index].text
+    if not header.rstrip().endswith(":") or NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", header)):
+        return [], 0
+    matches = [m for m in _STAGE_LED_RE.finditer(header) if not header[m.end() :].strip(":")]
+    if not matches:
+        return [], 0
+    m = matches[-1]
+    stage = _STAGE_OF_WORD[m.group("verb")[-2:]]
+    lines: list[str] = []
+    for s in sentences[index + 1 :]:
+        if s.paragraph <= sentences[index].paragraph or not _LIST_MARKER_RE.match(s.text):
+            break
+        lines.append(_LIST_MARKER_RE.sub("", s.text).rstrip("。;"))
+    if not lines:
+        return [], 0
+    cands = _list_items(";".join(lines), stage, header, _header_zone(header, m, gaz), gaz)
+    for cand in cands:
+        cand.sentence = next((line for line in lines if cand.raw in line), header)
+    return cands, len(lines)
 
 
 def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
@@ -692,6 +963,56 @@ def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
     return out
 
 
+def _venues_and_partners(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
+    """A ceremony held at a project's site (started when the event is a 开工) and a signing with a
+    named partner (X与一家企业签约Y项目)."""
+    out: list[tuple[_Candidate, tuple[int, int]]] = []
+    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
+        return out
+    for m in _VENUE_PROJECT_RE.finditer(text):
+        context = m.group("where") + (m.group("site") or "")
+        if "开工" in context or (
+            m.group("where") in ("主会场", "分会场", "仪式") and re.search(r"开工", text)
+        ):
+            if "签约" in context:
+                continue
+            out.append((_Candidate(m.group("name"), "started", text), m.span("name")))
+    for m in _PARTNER_SIGNING_RE.finditer(text):
+        out.append((_Candidate(m.group("name"), "signed", text), m.span("name")))
+    return out
+
+
+def _zoned_items(text: str, stage: Stage, gaz: Gazetteer) -> list[_Candidate]:
+    """In a stage's section paragraph, ";"-separated statements each opening with a zone and a
+    project name: X开发区A项目总投资12.5亿元,由…;Y开发区B项目总投资6.8亿元,…"""
+    out: list[_Candidate] = []
+    if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
+        return out
+    for part in text.rstrip("。").split(";"):
+        zone = gaz.zone_prefix_re.match(part)
+        name = _PROJECT_NAME_RE.match(part, zone.end()) if zone else None
+        if name is None or not re.match(r"(?:,|由|是|总投资|计划总投资|投资|\()", part[name.end() :]):
+            return []  # every statement must open this way, or the sentence is something else
+        out.append(_Candidate(part[: name.end()], stage, text))
+    return out
+
+
+def _zone_statements(sentences: list[Sentence], gaz: Gazetteer) -> dict[Stage | None, str]:
+    """Zones that all projects of a stage (key) or of the round (key None) are in."""
+    out: dict[Stage | None, str] = {}
+    for s in sentences:
+        if s.paragraph < 0:
+            continue
+        for m in _ALL_IN_ZONE_RE.finditer(s.text):
+            zone = gaz.zone_prefix_re.match(s.text, m.end())
+            if zone is None:
+                continue
+            stages = {_STAGE_OF_WORD[w[-2:]] for w in _STAGE_WORD_RE.findall(m.group("lead"))}
+            for stage in stages or {None}:
+                out.setdefault(stage, zone.group(0))
+    return out
+
+
 def _capacity(name: str) -> str | None:
     m = _CAPACITY_RE.search(name)
     if m is None:
@@ -735,14 +1056,20 @@ def _clean_name(raw: str, gaz: Gazetteer) -> tuple[str, str | None, bool, str | 
         if money:
             investment = money[0].yuan
             name = name[inv.end() :]
+    name = _LIST_MARKER_RE.sub("", name)
+    # Context before a known zone is not part of the name (临汾分会场设在X开发区…, 一是X开发区…).
+    for zone_at in reversed(list(gaz.zone_prefix_re.finditer(name, 1))):
+        if len(_strip_suffix(name[zone_at.end() :]).lstrip("的")) >= 2:
+            name = name[zone_at.start() :]
+            break
     name = re.sub(r"^(?:位于|在|由)", "", name)
     zone_written: str | None = None
     zone_known = False
     county: str | None = None
     zm = gaz.match_zone_prefix(name)
-    if zm is not None and len(_strip_suffix(name[len(zm.written) :])) >= 2:
+    if zm is not None and len(_strip_suffix(name[len(zm.written) :]).lstrip("的")) >= 2:
         zone_written, zone_known, county = zm.name, zm.zone is not None, zm.county
-        name = name[len(zm.written) :]
+        name = name[len(zm.written) :].lstrip("的")
     loc = _LOCATION_PREFIX_RE.match(name)
     if loc and len(_strip_suffix(name[loc.end() :])) >= 4:
         name = name[loc.end() :]
