@@ -8,7 +8,7 @@ from prefect import flow
 
 from flows.hooks import alert_on_crash, alert_on_failure
 from flows.pipeline import DEFAULT_BATCH_SIZE, RunStats
-from flows.run import CrawlRequest, execute_run, flow_settings
+from flows.run import CrawlRequest, Selection, execute_run, flow_settings
 
 
 @flow(
@@ -34,14 +34,18 @@ def backfill(
     before the interruption), and loads are idempotent, so nothing is lost and nothing doubles.
 
     Args:
-        since: oldest publication date to crawl and process (inclusive).
+        since: oldest publication date to crawl and process (inclusive); or give ``pages``.
         until: newest publication date to process (inclusive).
-        pages: how many list pages per channel to walk back (instead of or besides ``since``).
+        pages: how many list pages per channel to walk back; then the whole archive is processed.
         base_url: site to crawl; default from settings.
         page_cap: most list + article pages fetched in this run; default from settings.
         data_dir: root of archive, state, Data Docs and reports; default from settings.
         batch_size: articles per extract/validate/load batch.
     """
+    if since is None and pages is None:
+        raise ValueError("backfill: give since (a date range) or pages (list pages per channel)")
+    if since is not None and pages is not None:
+        raise ValueError("backfill: give either since or pages, not both")
     if since and until and since > until:
         raise ValueError(f"backfill: since ({since}) is after until ({until})")
     settings = flow_settings(data_dir=data_dir, base_url=base_url, page_cap=page_cap)
@@ -58,8 +62,9 @@ def backfill(
         "backfill",
         settings,
         parameters,
-        crawl=CrawlRequest(since=since.isoformat() if since else None, pages=pages, process="seen"),
-        since=since,
-        until=until,
+        crawl=CrawlRequest(since=since, pages=pages),
+        # Everything archived in the range, not only this run's new pages: a backfill started again
+        # after an interruption also loads what the interrupted run archived but never loaded.
+        select=Selection(since=since, until=until),
         batch_size=batch_size,
     )

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from expectations.alerts import send_alert
 from prefect import Flow
 from prefect.client.schemas.objects import FlowRun
 from prefect.states import State
 
+from expectations.alerts import build_alert, send_alert
 from flows.run import flow_settings
 
 logger = logging.getLogger(__name__)
@@ -30,17 +30,14 @@ def alert_on_crash(flow: Flow, flow_run: FlowRun, state: State) -> None:
 def _send_run_alert(flow: Flow, flow_run: FlowRun, state: State, *, outcome: str) -> None:
     parameters = flow_run.parameters or {}
     settings = flow_settings(data_dir=parameters.get("data_dir"))
-    subject = f"linfen-etl: {flow.name} run {flow_run.name} {outcome}"
-    body = "\n".join(
-        [
-            f"Flow: {flow.name}",
-            f"Flow run: {flow_run.name} ({flow_run.id})",
-            f"State: {state.name}",
-            f"Message: {state.message or '-'}",
-            f"Parameters: {parameters}",
-            f"Data Docs: {settings.data_docs_dir.resolve()}",
-            f"Data dir: {settings.data_dir.resolve()}",
-        ]
+    # The pipeline run shares the Prefect flow run's id (flows.run.current_run_id).
+    run_id = flow_run.id.hex
+    alert = build_alert(
+        run_id,
+        crash=f"{state.name} ({outcome}) — flow run {flow_run.name}: {state.message or 'no message'}",
+        flow_name=flow.name,
+        data_docs_path=settings.data_docs_dir / "index.html",
     )
-    delivered = send_alert(settings, subject, body)
-    logger.info("alert for %s run %s %s", flow.name, flow_run.name, "sent" if delivered else "logged only")
+    assert alert is not None  # a crash always needs a human
+    delivered = send_alert(settings, alert.subject, alert.body)
+    logger.info("alert for %s run %s %s", flow.name, flow_run.name, "sent" if delivered else "not delivered")

@@ -17,10 +17,11 @@ from datetime import date
 from itertools import islice
 from typing import Any, Protocol, TypeVar
 
-from extractors.replay import iter_archived_articles
 from sqlalchemy import Engine
 
+from expectations.alerts import build_alert
 from extractors.records import Article
+from extractors.replay import iter_archived_articles
 from linfen_etl.settings import Settings
 
 DEFAULT_BATCH_SIZE = 200
@@ -45,7 +46,7 @@ class RunStats:
     """The counts and timings one flow run reports (artifact, ``ops_pipeline_run``, CLI table)."""
 
     flow: str
-    run_id: int | None = None
+    run_id: str | None = None
     articles_seen: int = 0
     articles_new: int = 0
     articles_failed: int = 0
@@ -58,12 +59,19 @@ class RunStats:
     data_docs: str | None = None
     report: str | None = None
     warehouse: str = ""
+    crawl_completed: bool = True  # False: page cap reached or backfill interrupted; run it again
+    # Alert texts of batches that need a human (blocked, quarantined rows), sent once at the end.
+    # Only the text is kept, never the batch, so memory stays flat on long backfills.
+    batch_alerts: list[str] = field(default_factory=list)
 
     def add_time(self, step: str, seconds: float) -> None:
         self.step_seconds[step] = self.step_seconds.get(step, 0.0) + seconds
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Counts and timings for ``ops_pipeline_run.counts`` (alert texts left out)."""
+        counts = asdict(self)
+        counts.pop("batch_alerts")
+        return counts
 
 
 @contextmanager
@@ -79,10 +87,12 @@ def timed(stats: RunStats, step: str) -> Iterator[None]:
 class Steps:
     """The step callables a run uses: Prefect tasks in a flow, plain functions in the benchmark."""
 
+    crawl: Callable[..., Any]
     extract: Callable[..., Any]
     stage: Callable[..., Any]
     validate: Callable[..., Any]
     load: Callable[..., Any]
+    report: Callable[..., Any]
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -109,7 +119,7 @@ def process_archive(
     stats: RunStats,
     steps: Steps,
     *,
-    urls: list[str] | None = None,
+    urls: Iterable[str] | None = None,
     since: date | None = None,
     until: date | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -119,8 +129,10 @@ def process_archive(
     ``urls=None`` selects by date (or everything); an empty list selects nothing, without reading the
     archive at all.
     """
-    if urls is not None and not urls:
-        return
+    if urls is not None:
+        urls = list(urls)
+        if not urls:
+            return
     assert stats.run_id is not None, "start the run before processing"
     _report_start("process", len(urls) if urls is not None else None)
     parsed = iter_archived_articles(settings, since=since, until=until, urls=urls)
@@ -153,8 +165,11 @@ def _process_batch(
         stats.data_docs = str(gate.data_docs_path)
     with timed(stats, "load"):
         loaded = steps.load(engine, gate, stats.run_id)
-    stats.rows_loaded += loaded.rows_loaded
-    stats.rows_quarantined += len(gate.quarantine)
+    stats.rows_loaded += loaded.rows_written
+    stats.rows_quarantined += gate.rows_quarantined
+    alert = build_alert(stats.run_id, gate=gate, flow_name=stats.flow)
+    if alert is not None:
+        stats.batch_alerts.append(f"Batch {stats.batches}: {alert.subject}\n{alert.body}")
 
 
 def summary_markdown(stats: RunStats) -> str:

@@ -8,7 +8,7 @@ from prefect import flow
 
 from flows.hooks import alert_on_crash, alert_on_failure
 from flows.pipeline import DEFAULT_BATCH_SIZE, RunStats
-from flows.run import execute_run, flow_settings
+from flows.run import Selection, execute_run, flow_settings
 
 
 @flow(
@@ -42,5 +42,10 @@ def replay(
         "batch_size": batch_size,
     }
     return execute_run(
-        "replay", settings, parameters, crawl=None, since=since, until=until, batch_size=batch_size
+        "replay",
+        settings,
+        parameters,
+        crawl=None,
+        select=Selection(since=since, until=until),
+        batch_size=batch_size,
     )

@@ -46,7 +46,19 @@ validate = task(steps.validate, name="validate-batch", cache_policy=NO_CACHE)
 load = task(steps.load, name="load-batch", cache_policy=NO_CACHE)
 refresh_report = task(steps.refresh_report, name="refresh-report", cache_policy=NO_CACHE)
 
-PREFECT_STEPS = Steps(extract=extract_articles, stage=stage, validate=validate, load=load)
+PREFECT_STEPS = Steps(
+    crawl=crawl_site,
+    extract=extract_articles,
+    stage=stage,
+    validate=validate,
+    load=load,
+    report=refresh_report,
+)
 PLAIN_STEPS = Steps(
-    extract=steps.extract_articles, stage=steps.stage, validate=steps.validate, load=steps.load
+    crawl=steps.crawl_site,
+    extract=steps.extract_articles,
+    stage=steps.stage,
+    validate=steps.validate,
+    load=steps.load,
+    report=steps.refresh_report,
 )

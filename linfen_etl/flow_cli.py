@@ -84,8 +84,19 @@ def progress_bars() -> Iterator[None]:
 
 
 def run_with_progress(call: Callable[[], T]) -> T:
-    with progress_bars():
-        return call()
+    """Run a flow with progress bars; a failed run ends the command with status 1 and one clear line.
+
+    Prefect has already logged the traceback and the flow's ``on_failure`` hook has sent the alert.
+    """
+    import typer
+
+    try:
+        with progress_bars():
+            return call()
+    except Exception as error:
+        first_line = (str(error).splitlines() or [""])[0][:300]
+        console.print(f"[red]run failed:[/red] {type(error).__name__}: {first_line}")
+        raise typer.Exit(1) from error
 
 
 def print_summary(stats: RunStats, *, title: str | None = None) -> None:

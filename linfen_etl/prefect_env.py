@@ -24,7 +24,12 @@ QUIET_PREFECT_DEFAULTS: dict[str, str] = {
 
 
 def apply_quiet_prefect_defaults(data_dir: Path) -> None:
-    """Set the quiet defaults, and ``PREFECT_HOME`` under ``data_dir`` unless already set."""
+    """Set the quiet defaults, and ``PREFECT_HOME`` under ``data_dir`` unless already set.
+
+    The home directory is created here: Prefect creates only the last path component itself and fails
+    (then cannot start its local server) when ``data_dir`` does not exist yet, as on a fresh clone.
+    """
     for name, value in QUIET_PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
     os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve()))
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)

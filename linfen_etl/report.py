@@ -127,52 +127,52 @@ def render_report(data: ReportData, *, warehouse: str) -> str:
 
 
 def _campaign_trend_table(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """One row per campaign: count and investment for each stage, oldest campaign first."""
-    if frame.empty:
+    """One row per campaign with Linfen's (city-level) count and investment per stage, in time order."""
+    city = frame[frame["region_level"] == "city"] if not frame.empty else frame
+    if city.empty:
         return []
     rows: dict[str, dict[str, Any]] = {}
-    ordered = frame.sort_values(["event_date", "campaign_id"], na_position="last")
-    for record in ordered.to_dict("records"):
+    # The view is already in campaign order per (region, stage); keep first-seen order of campaigns.
+    for record in city.to_dict("records"):
         row = rows.setdefault(
             record["campaign_id"],
             {
                 "campaign_id": record["campaign_id"],
                 "label": record.get("campaign_label") or record["campaign_id"],
                 "event_date": _iso(record.get("event_date")),
-                "stages": {},
+                "stages": {stage: {"project_count": None, "investment_yuan": None} for stage in STAGE_ORDER},
             },
         )
-        row["stages"][record["stage"]] = {
+        row["stages"][record["stage_code"]] = {
             "project_count": _int_or_none(record.get("project_count")),
             "investment_yuan": _int_or_none(record.get("investment_yuan")),
         }
-    return list(rows.values())
+    return sorted(rows.values(), key=lambda r: (r["event_date"] or "9999", r["campaign_id"]))
 
 
 def _zone_table(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return _pivot_by_stage(frame, keys=["zone", "county"])
+    return _pivot_by_stage(frame.rename(columns={"zone_name": "zone"}), keys=["zone", "county"])
 
 
 def _industry_table(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return _pivot_by_stage(frame, keys=["industry"])
+    return _pivot_by_stage(frame.rename(columns={"industry_name": "industry"}), keys=["industry"])
 
 
 def _pivot_by_stage(frame: pd.DataFrame, *, keys: list[str]) -> list[dict[str, Any]]:
-    """Rows per key with project counts per stage and a total, most active first."""
+    """Rows per key with project counts per stage (summed over campaigns/years), most active first."""
     if frame.empty:
         return []
-    counts = (
-        frame.assign(**{k: frame[k].fillna("（未知）") for k in keys})
-        .pivot_table(index=keys, columns="stage", values="project_count", aggfunc="sum", fill_value=0)
-        .reindex(columns=list(STAGE_ORDER), fill_value=0)
-    )
-    investment = frame.groupby(keys, dropna=False)["investment_yuan"].sum(min_count=1)
+    frame = frame.assign(**{k: frame[k].fillna("（未知）") for k in keys})
+    counts = frame.pivot_table(
+        index=keys, columns="stage_code", values="project_count", aggfunc="sum", fill_value=0
+    ).reindex(columns=list(STAGE_ORDER), fill_value=0)
+    investment = frame.groupby(keys)["investment_yuan"].sum(min_count=1)
     counts["total"] = counts.sum(axis=1)
-    counts = counts.sort_values("total", ascending=False)
+    counts = counts.sort_values("total", ascending=False, kind="stable")
     rows = []
     for rank, (index, values) in enumerate(counts.iterrows(), start=1):
         index_values = index if isinstance(index, tuple) else (index,)
-        row = dict(zip(keys, index_values, strict=True))
+        row: dict[str, Any] = dict(zip(keys, index_values, strict=True))
         row["rank"] = rank
         row["counts"] = {stage: int(values[stage]) for stage in STAGE_ORDER}
         row["total"] = int(values["total"])
@@ -182,23 +182,20 @@ def _pivot_by_stage(frame: pd.DataFrame, *, keys: list[str]) -> list[dict[str, A
 
 
 def _lifecycle_table(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Projects with the campaign of each stage reached; furthest along first."""
     if frame.empty:
         return []
-    records = frame.to_dict("records")
-    rows = []
-    for record in records:
-        reached = [stage for stage in STAGE_ORDER if record.get(f"{stage}_campaign")]
-        rows.append(
-            {
-                "project_name": record["project_name"],
-                "zone": record.get("zone"),
-                "county": record.get("county"),
-                "industry": record.get("industry"),
-                "campaigns": {stage: record.get(f"{stage}_campaign") for stage in STAGE_ORDER},
-                "furthest": reached[-1] if reached else None,
-            }
-        )
-    rows.sort(key=lambda r: (-len([c for c in r["campaigns"].values() if c]), r["project_name"]))
+    rows = [
+        {
+            "project_name": record["project_name"],
+            "county": record.get("county"),
+            "campaigns": {stage: record.get(f"{stage}_campaign_id") for stage in STAGE_ORDER},
+            "furthest": record.get("furthest_stage"),
+            "stages_reached": int(record.get("stages_reached") or 0),
+        }
+        for record in frame.to_dict("records")
+    ]
+    rows.sort(key=lambda r: (-r["stages_reached"], r["project_name"]))
     return rows
 
 

@@ -450,7 +450,8 @@ class _BatchLoader:
         for chunk in _chunks(campaigns, _CHUNK):
             result = self.conn.execute(sa.select(table).where(table.c.campaign_key.in_(chunk)))
             rows.extend(tuple(row) for row in result)
-        frame = pd.DataFrame.from_records(rows, columns=table.c.keys())
+        # object dtype: a column holding None must keep exact ints (money), not turn into float64
+        frame = pd.DataFrame(rows, columns=table.c.keys(), dtype=object)
         wanted = pd.MultiIndex.from_tuples(sorted(touched), names=list(key_columns))
         frame = frame[pd.MultiIndex.from_frame(frame[list(key_columns)]).isin(wanted)]
         article = DimArticle.__table__

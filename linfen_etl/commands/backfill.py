@@ -28,7 +28,7 @@ def backfill(
 ) -> None:
     """Backfill history; resumable: run it again after an interruption and it continues."""
     if since is None and pages is None:
-        raise typer.BadParameter("give --since and/or --pages", param_hint="--since/--pages")
+        raise typer.BadParameter("give --since (a date range) or --pages (list pages per channel)")
     prepare_flow_environment()
     from flows.backfill import backfill as backfill_flow
 
