@@ -114,7 +114,7 @@ def execute_run(
                 batch_size=batch_size,
             )
             with timed(stats, "report"):
-                stats.report = str(steps.report(engine, settings))
+                stats.report = str(steps.report(engine, settings).resolve())
         except BaseException as exc:
             stats.add_time("total", time.perf_counter() - started)
             # An Exception is a failure; KeyboardInterrupt/SystemExit/cancellation is a crash.
