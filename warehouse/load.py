@@ -465,7 +465,8 @@ class _BatchLoader:
                 table.c.campaign_key.in_(chunk), table.c.article_key.not_in(batch_articles)
             )
             rows.extend(tuple(row) for row in self.conn.execute(query))
-        others = pd.DataFrame.from_records(rows, columns=columns)
+        # object dtype: a column holding None must keep exact ints (money), not turn into float64
+        others = pd.DataFrame(rows, columns=columns, dtype=object)
         frame = pd.concat([own, others], ignore_index=True) if len(others) else own
         wanted = pd.MultiIndex.from_tuples(sorted(touched), names=list(key_columns))
         frame = frame[pd.MultiIndex.from_frame(frame[list(key_columns)]).isin(wanted)]
