@@ -413,8 +413,9 @@ class _BatchLoader:
         key_columns = ("campaign_key", "region_key", "stage_key", "article_key")
         existing = _fetch_in(self.conn, table, "article_key", self._batch_article_keys())
         changed = self._sync(table, rows, key_columns, existing=existing, delete_missing=True)
+        # object dtype: a column holding None must keep exact ints (money), not turn into float64
         self.own_reports = pd.DataFrame(
-            rows, columns=[c.name for c in table.c if c.name != "stage_report_key"]
+            rows, columns=[c.name for c in table.c if c.name != "stage_report_key"], dtype=object
         )
         return {key[:3] for key in changed}
 
@@ -467,6 +468,7 @@ class _BatchLoader:
             rows.extend(tuple(row) for row in self.conn.execute(query))
         # object dtype: a column holding None must keep exact ints (money), not turn into float64
         others = pd.DataFrame(rows, columns=columns, dtype=object)
+        own = own.astype(object).where(own.notna(), None)  # nullable Int64 → Python int / None
         frame = pd.concat([own, others], ignore_index=True) if len(others) else own
         wanted = pd.MultiIndex.from_tuples(sorted(touched), names=list(key_columns))
         frame = frame[pd.MultiIndex.from_frame(frame[list(key_columns)]).isin(wanted)]
