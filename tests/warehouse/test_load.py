@@ -188,3 +188,33 @@ def test_money_is_exact(warehouse_engine: Engine) -> None:
 def test_load_refuses_unknown_run(warehouse_engine: Engine) -> None:
     with pytest.raises(ValueError, match="unknown run_id"):
         load.load_batch(warehouse_engine, sample_batch(), run_id="nope")
+
+
+def test_money_stays_exact_when_a_report_leaves_figures_out(warehouse_engine: Engine) -> None:
+    """A count-only report beside full ones: the NULL must not turn the money column into floats
+    (regression: consolidating such a batch raised "money must be exact … got float")."""
+    gappy_a = replace(
+        EXTRACTION_A,
+        stage_totals=[
+            *EXTRACTION_A.stage_totals[:2],
+            replace(EXTRACTION_A.stage_totals[2], investment_yuan=None),
+        ],
+    )
+    load_pairs(warehouse_engine, [(ARTICLE_A, gappy_a)])
+    b = replace(
+        EXTRACTION_A, source=ARTICLE_B.url, title=ARTICLE_B.title, stage_totals=EXTRACTION_A.stage_totals
+    )
+    load_pairs(warehouse_engine, [(ARTICLE_B, b)])  # a later article of the same round, with the money
+    with warehouse_engine.connect() as conn:
+        money = conn.execute(
+            sa.text(
+                "SELECT s.stage_code, f.investment_yuan FROM fact_stage_total f "
+                "JOIN dim_stage s USING (stage_key) ORDER BY s.stage_order"
+            )
+        ).all()
+    assert [(stage, value) for stage, value in money] == [
+        ("signed", 9_996_000_000),
+        ("started", 5_901_000_000),
+        ("in_production", None),  # the earliest article's figure wins, gaps included (documented rule)
+    ]
+    assert not any(isinstance(value, float) for _, value in money)

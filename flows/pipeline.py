@@ -1,0 +1,203 @@
+"""What every flow shares: run bookkeeping, the batched downstream steps, the summary artifact.
+
+Downstream of the crawl, all three flows do the same thing: read articles from the raw archive in
+batches, extract, stage, validate, load. Only *which* articles differ (new ones, a date range, all of
+them). Batches keep memory flat on a 20,000-article backfill and keep orchestration cheap: four task
+runs per batch, not four per article.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from itertools import islice
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Engine
+
+from expectations.alerts import build_alert
+from extractors.records import Article
+from extractors.replay import iter_archived_articles
+from linfen_etl.settings import Settings
+
+DEFAULT_BATCH_SIZE = 200
+
+T = TypeVar("T")
+
+
+class ProgressReporter(Protocol):
+    """Receives progress from a running flow; the CLI draws rich progress bars with it."""
+
+    def start(self, step: str, total: int | None) -> None: ...
+
+    def advance(self, step: str, amount: int) -> None: ...
+
+
+# The CLI sets this around a flow call; flows run by a worker have no reporter and stay silent.
+progress_reporter: ContextVar[ProgressReporter | None] = ContextVar("progress_reporter", default=None)
+
+
+@dataclass
+class RunStats:
+    """The counts and timings one flow run reports (artifact, ``ops_pipeline_run``, CLI table)."""
+
+    flow: str
+    run_id: str | None = None
+    articles_seen: int = 0
+    articles_new: int = 0
+    articles_failed: int = 0
+    articles_processed: int = 0
+    announcements: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    batches: int = 0
+    step_seconds: dict[str, float] = field(default_factory=dict)
+    data_docs: str | None = None
+    report: str | None = None
+    warehouse: str = ""
+    crawl_completed: bool = True  # False: page cap reached or backfill interrupted; run it again
+    # Alert texts of batches that need a human (blocked, quarantined rows), sent once at the end.
+    # Only the text is kept, never the batch, so memory stays flat on long backfills.
+    batch_alerts: list[str] = field(default_factory=list)
+
+    def add_time(self, step: str, seconds: float) -> None:
+        self.step_seconds[step] = self.step_seconds.get(step, 0.0) + seconds
+
+    def as_dict(self) -> dict[str, Any]:
+        """Counts and timings for ``ops_pipeline_run.counts`` (alert texts left out)."""
+        counts = asdict(self)
+        counts.pop("batch_alerts")
+        return counts
+
+
+@contextmanager
+def timed(stats: RunStats, step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        stats.add_time(step, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The step callables a run uses: Prefect tasks in a flow, plain functions in the benchmark."""
+
+    crawl: Callable[..., Any]
+    extract: Callable[..., Any]
+    stage: Callable[..., Any]
+    validate: Callable[..., Any]
+    load: Callable[..., Any]
+    report: Callable[..., Any]
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _report_start(step: str, total: int | None) -> None:
+    reporter = progress_reporter.get()
+    if reporter is not None:
+        reporter.start(step, total)
+
+
+def _report_advance(step: str, amount: int) -> None:
+    reporter = progress_reporter.get()
+    if reporter is not None:
+        reporter.advance(step, amount)
+
+
+def process_archive(
+    settings: Settings,
+    engine: Engine,
+    stats: RunStats,
+    steps: Steps,
+    *,
+    urls: Iterable[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Parse the selected archived articles and run extract → stage → validate → load per batch.
+
+    ``urls=None`` selects by date (or everything); an empty list selects nothing, without reading the
+    archive at all.
+    """
+    if urls is not None:
+        urls = list(urls)
+        if not urls:
+            return
+    assert stats.run_id is not None, "start the run before processing"
+    _report_start("process", len(urls) if urls is not None else None)
+    parsed = iter_archived_articles(settings, since=since, until=until, urls=urls)
+    while True:
+        # Parsing happens lazily inside the archive iterator; time it where it is pulled.
+        with timed(stats, "parse"):
+            chunk = next(chunked(parsed, batch_size), None)
+        if chunk is None:
+            break
+        articles = [item for item in chunk if isinstance(item, Article)]
+        stats.articles_failed += len(chunk) - len(articles)
+        stats.batches += 1
+        if articles:
+            _process_batch(settings, engine, stats, steps, articles)
+        _report_advance("process", len(chunk))
+
+
+def _process_batch(
+    settings: Settings, engine: Engine, stats: RunStats, steps: Steps, articles: list[Article]
+) -> None:
+    with timed(stats, "extract"):
+        pairs = steps.extract(articles)
+    stats.articles_processed += len(pairs)
+    stats.announcements += sum(1 for _, extraction in pairs if extraction.is_announcement)
+    with timed(stats, "stage"):
+        batch = steps.stage(pairs)
+    with timed(stats, "validate"):
+        gate = steps.validate(batch, settings, stats.run_id)
+    if gate.data_docs_path is not None:
+        stats.data_docs = str(gate.data_docs_path)
+    with timed(stats, "load"):
+        loaded = steps.load(engine, gate, stats.run_id)
+    stats.rows_loaded += loaded.rows_written
+    stats.rows_quarantined += gate.rows_quarantined
+    alert = build_alert(stats.run_id, gate=gate, flow_name=stats.flow)
+    if alert is not None:
+        stats.batch_alerts.append(f"Batch {stats.batches}: {alert.subject}\n{alert.body}")
+
+
+def summary_markdown(stats: RunStats) -> str:
+    """The run summary as markdown: the Prefect artifact and the alert body share it."""
+    lines = [
+        f"# linfen-etl {stats.flow} run {stats.run_id}",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        *(f"| {name} | {value} |" for name, value in summary_rows(stats)),
+        "",
+        "| step | seconds |",
+        "|---|---|",
+        *(f"| {step} | {seconds:.2f} |" for step, seconds in stats.step_seconds.items()),
+    ]
+    return "\n".join(lines)
+
+
+def summary_rows(stats: RunStats) -> list[tuple[str, str]]:
+    return [
+        ("articles seen", str(stats.articles_seen)),
+        ("articles new", str(stats.articles_new)),
+        ("articles failed", str(stats.articles_failed)),
+        ("articles processed", str(stats.articles_processed)),
+        ("announcements found", str(stats.announcements)),
+        ("rows loaded", str(stats.rows_loaded)),
+        ("rows quarantined", str(stats.rows_quarantined)),
+        ("warehouse", stats.warehouse),
+        ("Data Docs", stats.data_docs or "-"),
+        ("report", stats.report or "-"),
+    ]

@@ -1,0 +1,203 @@
+"""One flow run from start to finish: settings, warehouse, run row, steps, report, alert, artifacts."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.context import FlowRunContext
+from sqlalchemy import Engine
+
+from expectations.alerts import build_alert, send_alert
+from extractors.archive import RawArchive
+from extractors.crawl import CrawlEvent
+from flows import tasks
+from flows.pipeline import (
+    DEFAULT_BATCH_SIZE,
+    RunStats,
+    Steps,
+    process_archive,
+    progress_reporter,
+    summary_markdown,
+    timed,
+)
+from linfen_etl.settings import Settings, get_settings
+from warehouse import migrate, runs
+from warehouse.engine import make_engine
+from warehouse.models import OpsPipelineRun
+
+# The flow whose success means "every article archived before it finished has been loaded". A backfill
+# only loads its date range, so after one the next nightly re-processes what it fetched (idempotently).
+WATERMARK_FLOW = "nightly"
+
+
+def flow_settings(
+    *, data_dir: str | None = None, base_url: str | None = None, page_cap: int | None = None
+) -> Settings:
+    """Settings for a flow run: the environment, overridden by the run's (non-secret) parameters.
+
+    Secrets (a warehouse URL with a password, alert URLs) come only from the environment, so they are
+    never stored as flow-run parameters on a Prefect server.
+    """
+    return get_settings(data_dir=data_dir, base_url=base_url, page_cap=page_cap)
+
+
+@dataclass(frozen=True)
+class CrawlRequest:
+    """What to crawl before processing: nothing given = incremental (new articles only)."""
+
+    since: date | None = None
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which archived articles the downstream steps process.
+
+    ``since_last_success``: everything archived since the last successful nightly run finished, so an
+    article fetched by a run that then failed (or was killed) is picked up by the next one.
+    """
+
+    since_last_success: bool = False
+    since: date | None = None
+    until: date | None = None
+
+
+def execute_run(
+    flow_name: str,
+    settings: Settings,
+    parameters: dict[str, Any],
+    *,
+    crawl: CrawlRequest | None,
+    select: Selection,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    steps: Steps = tasks.PREFECT_STEPS,
+) -> RunStats:
+    """Run crawl (optional) → batched downstream → report; record the run, alert once if needed."""
+    started = time.perf_counter()
+    # A fresh clone has no data directory yet; the default SQLite warehouse lives inside it.
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_warehouse_url)
+    stats = RunStats(flow=flow_name, warehouse=engine.url.render_as_string(hide_password=True))
+    drift: list[str] = []
+    try:
+        with timed(stats, "migrate"):
+            migrate.upgrade(engine)
+        watermark = last_success_end(engine) if select.since_last_success else None
+        stats.run_id = runs.start_run(engine, flow_name, parameters, run_id=current_run_id())
+        try:
+            if crawl is not None:
+                with timed(stats, "crawl"):
+                    summary = steps.crawl(
+                        settings, since=crawl.since, pages=crawl.pages, progress=_crawl_progress(settings)
+                    )
+                stats.articles_seen = summary.article_pages_fetched
+                stats.articles_new = len(summary.new_article_urls)
+                stats.articles_failed += len(summary.failed_urls)
+                stats.crawl_completed = summary.completed
+                drift = [f"{d['kind']}: {d['url']} {d['detail']}" for d in summary.drift_findings]
+            urls = archived_since(settings, watermark) if select.since_last_success else None
+            process_archive(
+                settings,
+                engine,
+                stats,
+                steps,
+                urls=urls,
+                since=select.since,
+                until=select.until,
+                batch_size=batch_size,
+            )
+            with timed(stats, "report"):
+                stats.report = str(steps.report(engine, settings).resolve())
+        except BaseException as exc:
+            stats.add_time("total", time.perf_counter() - started)
+            # An Exception is a failure; KeyboardInterrupt/SystemExit/cancellation is a crash.
+            status = "failed" if isinstance(exc, Exception) else "crashed"
+            runs.finish_run(engine, stats.run_id, status, stats.as_dict())
+            raise
+        stats.add_time("total", time.perf_counter() - started)
+        runs.finish_run(engine, stats.run_id, "succeeded", stats.as_dict())
+    finally:
+        engine.dispose()
+    send_run_alert(settings, stats, drift)
+    publish_artifacts(stats)
+    return stats
+
+
+def last_success_end(engine: Engine) -> datetime | None:
+    """End of the newest succeeded nightly run: every article archived before it has been loaded."""
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(sa.func.max(OpsPipelineRun.finished_at)).where(
+                OpsPipelineRun.status == "succeeded", OpsPipelineRun.flow_name == WATERMARK_FLOW
+            )
+        ).scalar_one_or_none()
+
+
+def archived_since(settings: Settings, watermark: datetime | None) -> Iterator[str]:
+    """URLs of archived article pages fetched at or after ``watermark`` (all of them when None)."""
+    archive = RawArchive(settings.archive_dir)
+    try:
+        urls = [
+            response.url
+            for response in archive.iter_latest(kind="article", status=200)
+            if watermark is None or response.fetched_at >= watermark
+        ]
+    finally:
+        archive.close()
+    return iter(urls)
+
+
+def send_run_alert(settings: Settings, stats: RunStats, drift: list[str]) -> bool | None:
+    """One alert per run, not one per batch: blocked or quarantined batches and site drift together."""
+    problems: list[str] = []
+    parts: list[str] = []
+    if stats.batch_alerts:
+        problems.append(f"{len(stats.batch_alerts)} batch(es) with quarantined or blocked rows")
+        parts += stats.batch_alerts
+    if drift:
+        crawl_alert = build_alert(stats.run_id or "-", drift=drift, flow_name=stats.flow)
+        if crawl_alert is not None:
+            problems.append("site structure drift")
+            parts.append(f"{crawl_alert.subject}\n{crawl_alert.body}")
+    if not problems:
+        return None
+    subject = f"[linfen-etl] {stats.flow} run {stats.run_id}: {', '.join(problems)}"
+    return send_alert(settings, subject, "\n\n".join([summary_markdown(stats), *parts]))
+
+
+def publish_artifacts(stats: RunStats) -> None:
+    """A markdown summary and a table of step timings on the flow run (keys: lowercase + dashes)."""
+    if FlowRunContext.get() is None:
+        return
+    create_markdown_artifact(
+        summary_markdown(stats), key=f"{stats.flow}-summary", description="linfen-etl run summary"
+    )
+    create_table_artifact(
+        [{"step": step, "seconds": round(seconds, 3)} for step, seconds in stats.step_seconds.items()],
+        key=f"{stats.flow}-step-durations",
+        description="wall time of each step, summed over batches",
+    )
+
+
+def current_run_id() -> str:
+    """The Prefect flow run's id, so ``ops_pipeline_run`` and the Prefect UI share one id."""
+    context = FlowRunContext.get()
+    if context is not None and context.flow_run is not None:
+        return context.flow_run.id.hex
+    return uuid.uuid4().hex
+
+
+def _crawl_progress(settings: Settings) -> Callable[[CrawlEvent], None] | None:
+    """Crawl events → the CLI's progress bar (pages fetched out of the page cap)."""
+    reporter = progress_reporter.get()
+    if reporter is None:
+        return None
+    reporter.start("crawl", None)  # how many pages a crawl needs is unknown; the cap is only a limit
+    return lambda event: reporter.advance("crawl", 1)

@@ -1,0 +1,64 @@
+"""Prefect tasks: thin wrappers of ``flows.steps``, one task per step per *batch*.
+
+Caching is off on purpose (``NO_CACHE``): the inputs are engines, settings and DataFrames, which
+cannot be hashed cheaply, and every step is either idempotent (load) or must see today's data (crawl).
+Only the crawl touches the network, so only the crawl retries, and only on transient errors: the
+crawler's own HTTP client already retries single requests, this covers a site that is down for a while.
+"""
+
+from __future__ import annotations
+
+import requests
+from prefect import Task, task
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import TaskRun
+from prefect.states import State
+from prefect.tasks import exponential_backoff
+
+from flows import steps
+from flows.pipeline import Steps
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    requests.ConnectionError,
+    requests.Timeout,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+def retry_on_transient_error(task: Task, task_run: TaskRun, state: State) -> bool:
+    """Retry a crawl that lost the network; never retry a bug, a 404 or a parse error."""
+    return isinstance(state.result(raise_on_failure=False), TRANSIENT_ERRORS)
+
+
+crawl_site = task(
+    steps.crawl_site,
+    name="crawl",
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=30),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=retry_on_transient_error,
+    cache_policy=NO_CACHE,
+)
+extract_articles = task(steps.extract_articles, name="extract-batch", cache_policy=NO_CACHE)
+stage = task(steps.stage, name="stage-batch", cache_policy=NO_CACHE)
+validate = task(steps.validate, name="validate-batch", cache_policy=NO_CACHE)
+load = task(steps.load, name="load-batch", cache_policy=NO_CACHE)
+refresh_report = task(steps.refresh_report, name="refresh-report", cache_policy=NO_CACHE)
+
+PREFECT_STEPS = Steps(
+    crawl=crawl_site,
+    extract=extract_articles,
+    stage=stage,
+    validate=validate,
+    load=load,
+    report=refresh_report,
+)
+PLAIN_STEPS = Steps(
+    crawl=steps.crawl_site,
+    extract=steps.extract_articles,
+    stage=steps.stage,
+    validate=steps.validate,
+    load=steps.load,
+    report=steps.refresh_report,
+)

@@ -1,0 +1,116 @@
+"""What the flow commands (nightly, backfill, replay, demo) share: quiet env, progress, summary table.
+
+Nothing here imports Prefect at module level: ``prepare_flow_environment`` must run first, because
+Prefect reads its settings from the environment when it is imported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypeVar
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from linfen_etl.prefect_env import apply_quiet_prefect_defaults
+from linfen_etl.settings import get_settings
+
+if TYPE_CHECKING:
+    from flows.pipeline import RunStats
+
+console = Console()
+T = TypeVar("T")
+
+STEP_DESCRIPTIONS = {"process": "parse → extract → validate → load"}
+
+
+def prepare_flow_environment() -> None:
+    """Quiet Prefect defaults for a CLI process; run before importing ``flows``."""
+    apply_quiet_prefect_defaults(get_settings().data_dir)
+    # The CLI draws its own progress and summary; Prefect's per-task INFO lines still reach the API/UI.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+
+class RichProgressReporter:
+    """``flows.pipeline.ProgressReporter`` drawn as rich progress bars."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._tasks: dict[str, int] = {}
+
+    def start(self, step: str, total: int | None) -> None:
+        description = STEP_DESCRIPTIONS.get(step, step)
+        if step in self._tasks:
+            self._progress.reset(self._tasks[step], total=total, description=description)
+        else:
+            self._tasks[step] = self._progress.add_task(description, total=total)
+
+    def advance(self, step: str, amount: int) -> None:
+        if step not in self._tasks:
+            self.start(step, None)
+        self._progress.advance(self._tasks[step], amount)
+
+
+@contextmanager
+def progress_bars() -> Iterator[None]:
+    """Show flow progress while the block runs (articles through the downstream steps)."""
+    from flows.pipeline import progress_reporter
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+    token = progress_reporter.set(RichProgressReporter(progress))
+    try:
+        with progress:
+            yield
+    finally:
+        progress_reporter.reset(token)
+
+
+def run_with_progress(call: Callable[[], T]) -> T:
+    """Run a flow with progress bars; a failed run ends the command with status 1 and one clear line.
+
+    Prefect has already logged the traceback and the flow's ``on_failure`` hook has sent the alert.
+    """
+    import typer
+
+    try:
+        with progress_bars():
+            return call()
+    except Exception as error:
+        first_line = (str(error).splitlines() or [""])[0][:300]
+        console.print(f"[red]run failed:[/red] {type(error).__name__}: {first_line}")
+        raise typer.Exit(1) from error
+
+
+def print_summary(stats: RunStats, *, title: str | None = None) -> None:
+    from flows.pipeline import summary_rows
+
+    table = Table(title=title or f"{stats.flow} run {stats.run_id}", show_header=True)
+    table.add_column("measure")
+    table.add_column("value", overflow="fold")
+    for name, value in summary_rows(stats):
+        table.add_row(name, value)
+    steps = Table(title="step durations", show_header=True)
+    steps.add_column("step")
+    steps.add_column("seconds", justify="right")
+    for step, seconds in stats.step_seconds.items():
+        steps.add_row(step, f"{seconds:.2f}")
+    console.print(table)
+    console.print(steps)
