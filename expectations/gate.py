@@ -17,6 +17,13 @@ a column has the wrong type), a check cannot run at all, the contract columns ar
 row fails (the whole batch, or one table of at least ``ALL_FAILING_MIN_ROWS`` rows).
 
 GX is imported inside ``validate_batch`` (the import takes seconds); importing this module is cheap.
+
+Speed: the GX context, its datasource, the suites and validation definitions are pure configuration,
+built once per process (``_GxRuntime``) and reused by every batch; the run's clock reaches the suites as
+suite parameters. ``warm_up_in_background`` does the import and that set-up on a thread while the
+crawl waits on the network. Data Docs are rendered by ``build_data_docs``: right after the validation
+by default, or once per run (``validate_batch(..., data_docs=False)`` for each batch, then
+``build_data_docs`` at the end of the run), since rendering costs as much as validating.
 """
 
 from __future__ import annotations
@@ -25,7 +32,9 @@ import dataclasses
 import importlib
 import json
 import logging
+import threading
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -106,6 +115,7 @@ def validate_batch(
     crawl_stats: object | None = None,
     reference: ReferenceData | None = None,
     now: datetime | None = None,
+    data_docs: bool = True,
 ) -> GateResult:
     """Validate ``batch``; see the module docstring.
 
@@ -113,12 +123,14 @@ def validate_batch(
     ``crawl_stats``: the crawl's summary (with ``article_pages_fetched``), so that zero
     parsed articles from a non-empty crawl blocks the batch. ``reference``: known places and name
     rules (default: the gazetteer). ``now``: the run's clock (default: the current time).
+    ``data_docs``: render Data Docs now; False leaves that to one ``build_data_docs`` call at the end
+    of the run (``data_docs_path`` is where they will be).
     """
-    from expectations import suites
     from expectations.suites import CheckContext
 
     drift_notes = [drift_note(d) for d in drift or ()]
-    modules = [importlib.import_module(f"{suites.__name__}.{table}") for table in TABLES]
+    _wait_for_warm_up()  # the suite modules import GX: never alongside the warm-up thread's import
+    modules = _suite_modules()
     missing = _contract_problems(batch, modules)
     if missing:
         return _blocked_without_validation(batch, run_id, missing, drift_notes)
@@ -134,12 +146,13 @@ def validate_batch(
     )
     views = {m.TABLE: _check_view(m, batch, ctx) for m in modules}
 
-    gx_context = _ephemeral_context(settings.data_docs_dir)
+    runtime = _runtime(settings.data_docs_dir)
     results: list[dict[str, Any]] = []
     failing_rows: dict[str, dict[int, list[dict[str, Any]]]] = {t: {} for t in TABLES}
     block_reasons: list[str] = []
-    for module in modules:
-        validation = _run_suite(gx_context, module, views[module.TABLE], ctx, run_id)
+    with runtime.lock:
+        validations = [runtime.validate(module, views[module.TABLE], ctx, run_id) for module in modules]
+    for module, validation in zip(modules, validations, strict=True):
         for outcome in validation.results:
             plain = _result_dict(outcome, module.TABLE, run_id)
             results.append(plain)
@@ -151,9 +164,9 @@ def validate_batch(
                 continue
             for row_number in rows:
                 failing_rows[module.TABLE].setdefault(row_number, []).append(plain)
-    docs_urls = gx_context.build_data_docs()
-    data_docs_path = (settings.data_docs_dir / "index.html").resolve()
-    log.info("Data Docs: %s", docs_urls)
+    if data_docs:
+        build_data_docs(settings)
+    data_docs_path = data_docs_index(settings)
 
     quarantined = _quarantine_entries(modules, views, failing_rows, run_id)
     _cascade_to_children(modules, views, quarantined, run_id)
@@ -162,12 +175,17 @@ def validate_batch(
     block_reasons += _all_rows_failing(rows_checked, quarantined)
 
     # a blocked batch loads nothing; otherwise every row that is not quarantined
-    keep = {
-        t: [] if block_reasons else [i for i in range(n) if i not in quarantined[t]]
-        for t, n in rows_checked.items()
-    }
     clean = dataclasses.replace(
-        batch, **{t: getattr(batch, t).iloc[keep[t]].reset_index(drop=True) for t in TABLES}
+        batch,
+        **{
+            t: getattr(batch, t).iloc[0:0]
+            if block_reasons
+            else getattr(batch, t)
+            .reset_index(drop=True)
+            .drop(index=list(quarantined[t]))
+            .reset_index(drop=True)
+            for t in TABLES
+        },
     )
     results.append(_batch_result(run_id, rows_checked, block_reasons))
     entries = [entry for t in TABLES for row in quarantined[t].values() for entry in row]
@@ -255,6 +273,148 @@ def _check_view(module: ModuleType, batch: StagingBatch, ctx: Any) -> pd.DataFra
     return view
 
 
+def _suite_modules() -> list[ModuleType]:
+    from expectations import suites
+
+    return [importlib.import_module(f"{suites.__name__}.{table}") for table in TABLES]
+
+
+def data_docs_index(settings: Settings) -> Path:
+    """Where the Data Docs index page is (or will be, once ``build_data_docs`` ran)."""
+    return (settings.data_docs_dir / "index.html").resolve()
+
+
+def build_data_docs(settings: Settings) -> Path | None:
+    """Render Data Docs for the validations not rendered yet; the index path, None when there were none.
+
+    The rendered results are then dropped from GX's in-memory store, so a long run's memory stays flat.
+    """
+    _wait_for_warm_up()
+    runtime = _runtime(settings.data_docs_dir)
+    with runtime.lock:
+        if not runtime.render_pending():
+            return None
+    return data_docs_index(settings)
+
+
+class _GxRuntime:
+    """The GX objects that are configuration only, built once per process for one Data Docs folder.
+
+    An ephemeral context (never a cwd-dependent ``gx/`` folder, GX.md §1) whose docs site writes to
+    ``data_docs_dir``, a pandas datasource with one asset per staging table, and per table the suite
+    and validation definition for the current ``CheckContext.suite_key`` (rebuilt when it changes).
+    """
+
+    def __init__(self, data_docs_dir: Path) -> None:
+        self.data_docs_dir = data_docs_dir
+        self.lock = threading.RLock()
+        self.context = _ephemeral_context(data_docs_dir)
+        datasource = self.context.data_sources.add_pandas("staging")
+        self.batch_definitions = {
+            table: datasource.add_dataframe_asset(table).add_batch_definition_whole_dataframe("whole_batch")
+            for table in TABLES
+        }
+        self._suite_keys: dict[str, object] = {}
+        self._definitions: dict[str, Any] = {}
+
+    def definition(self, module: ModuleType, ctx: Any) -> Any:
+        import great_expectations as gx
+
+        table = module.TABLE
+        if self._suite_keys.get(table) != ctx.suite_key:
+            if table in self._definitions:
+                self.context.validation_definitions.delete(table)
+                self.context.suites.delete(table)
+            suite = self.context.suites.add(
+                gx.ExpectationSuite(name=table, expectations=module.expectations(ctx))
+            )
+            self._definitions[table] = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=table, data=self.batch_definitions[table], suite=suite)
+            )
+            self._suite_keys[table] = ctx.suite_key
+        return self._definitions[table]
+
+    def validate(self, module: ModuleType, view: pd.DataFrame, ctx: Any, run_id: str) -> Any:
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        return self.definition(module, ctx).run(
+            batch_parameters={"dataframe": view},
+            expectation_parameters=ctx.expectation_parameters(),
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": [ROW_NUMBER, *module.KEY],
+            },
+            run_id=RunIdentifier(run_name=str(run_id)),
+        )
+
+    def render_pending(self) -> bool:
+        """Render the stored validation results (and the suites, the index); False if none were stored."""
+        store = self.context.validation_results_store
+        keys = store.list_keys()
+        if not keys:
+            return False
+        urls = self.context.build_data_docs()
+        log.info("Data Docs: %s", urls)
+        for key in keys:
+            store.remove_key(key)
+        return True
+
+
+_runtime_lock = threading.Lock()
+_current_runtime: _GxRuntime | None = None
+_warm_up: Future[None] | None = None
+
+
+def _runtime(data_docs_dir: Path) -> _GxRuntime:
+    """The process's GX runtime for ``data_docs_dir``; a new folder replaces it (rendering what is due)."""
+    global _current_runtime
+    data_docs_dir = data_docs_dir.resolve()
+    with _runtime_lock:
+        runtime = _current_runtime
+        if runtime is not None and runtime.data_docs_dir == data_docs_dir:
+            return runtime
+        if runtime is not None:
+            with runtime.lock:
+                runtime.render_pending()
+        _current_runtime = _GxRuntime(data_docs_dir)
+        return _current_runtime
+
+
+def warm_up_in_background(settings: Settings, reference: ReferenceData | None = None) -> Future[None]:
+    """Import GX and build the runtime and suites on a daemon thread; ``validate_batch`` waits for it.
+
+    A flow starts this before its crawl: the import alone takes seconds, the crawl mostly waits on the
+    network, and the two then overlap. A failure here is logged and the gate retries on first use.
+    """
+    global _warm_up
+    future: Future[None] = Future()
+
+    def work() -> None:
+        try:
+            from expectations.reference import load_reference
+            from expectations.suites import CheckContext
+
+            ctx = CheckContext(reference=reference or load_reference(), now=datetime.now(SHANGHAI))
+            modules = _suite_modules()
+            runtime = _runtime(settings.data_docs_dir)
+            with runtime.lock:
+                for module in modules:
+                    runtime.definition(module, ctx)
+        except Exception:  # the gate builds everything again on first use
+            log.warning("GX warm-up failed; the gate sets up on first use", exc_info=True)
+        finally:
+            future.set_result(None)
+
+    _warm_up = future
+    threading.Thread(target=work, name="gx-warm-up", daemon=True).start()
+    return future
+
+
+def _wait_for_warm_up() -> None:
+    if _warm_up is not None:
+        _warm_up.result()
+
+
 def _ephemeral_context(data_docs_dir: Path) -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -271,33 +431,12 @@ def _ephemeral_context(data_docs_dir: Path) -> Any:
             "class_name": "SiteBuilder",
             "store_backend": {
                 "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(data_docs_dir.resolve()),
+                "base_directory": str(data_docs_dir),
             },
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         },
     )
-    context.data_sources.add_pandas("staging")
     return context
-
-
-def _run_suite(context: Any, module: ModuleType, view: pd.DataFrame, ctx: Any, run_id: str) -> Any:
-    import great_expectations as gx
-    from great_expectations.core.run_identifier import RunIdentifier
-
-    asset = context.data_sources.get("staging").add_dataframe_asset(module.TABLE)
-    batch_definition = asset.add_batch_definition_whole_dataframe("whole_batch")
-    suite = context.suites.add(gx.ExpectationSuite(name=module.TABLE, expectations=module.expectations(ctx)))
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=module.TABLE, data=batch_definition, suite=suite)
-    )
-    return definition.run(
-        batch_parameters={"dataframe": view},
-        result_format={
-            "result_format": "COMPLETE",
-            "unexpected_index_column_names": [ROW_NUMBER, *module.KEY],
-        },
-        run_id=RunIdentifier(run_name=str(run_id)),
-    )
 
 
 # --- results --------------------------------------------------------------------------------------
@@ -409,8 +548,9 @@ def _cascade_to_children(
 
     def surviving(table: str, column: str) -> tuple[set[Any], set[Any]]:
         values = views[table][column]
-        kept = {v for i, v in values.items() if i not in quarantined[table] and pd.notna(v)}
-        lost = {v for i, v in values.items() if i in quarantined[table] and pd.notna(v)} - kept
+        withheld = values.index.isin(list(quarantined[table]))
+        kept = set(values[~withheld].dropna())
+        lost = set(values[withheld].dropna()) - kept
         return kept, lost
 
     _, lost_articles = surviving("articles", "url")

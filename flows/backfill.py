@@ -7,7 +7,7 @@ from datetime import date
 from prefect import flow
 
 from flows.hooks import alert_on_crash, alert_on_failure
-from flows.pipeline import DEFAULT_BATCH_SIZE, RunStats
+from flows.pipeline import RunStats
 from flows.run import CrawlRequest, Selection, execute_run, flow_settings
 
 
@@ -25,7 +25,7 @@ def backfill(
     base_url: str | None = None,
     page_cap: int | None = None,
     data_dir: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> RunStats:
     """Backfill history.
 
@@ -40,7 +40,7 @@ def backfill(
         base_url: site to crawl; default from settings.
         page_cap: most list + article pages fetched in this run; default from settings.
         data_dir: root of archive, state, Data Docs and reports; default from settings.
-        batch_size: articles per extract/validate/load batch.
+        batch_size: articles per extract/validate/load batch (default ``DEFAULT_BATCH_SIZE``).
     """
     if since is None and pages is None:
         raise ValueError("backfill: give since (a date range) or pages (list pages per channel)")

@@ -7,7 +7,7 @@ from datetime import date
 from prefect import flow
 
 from flows.hooks import alert_on_crash, alert_on_failure
-from flows.pipeline import DEFAULT_BATCH_SIZE, RunStats
+from flows.pipeline import RunStats
 from flows.run import Selection, execute_run, flow_settings
 
 
@@ -22,7 +22,7 @@ def replay(
     since: date | None = None,
     until: date | None = None,
     data_dir: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> RunStats:
     """Replay the archive for a publication-date range, or all of it.
 
@@ -30,7 +30,7 @@ def replay(
         since: oldest publication date (inclusive); default: the whole archive.
         until: newest publication date (inclusive).
         data_dir: root of archive, state, Data Docs and reports; default from settings.
-        batch_size: articles per extract/validate/load batch.
+        batch_size: articles per extract/validate/load batch (default ``DEFAULT_BATCH_SIZE``).
     """
     if since and until and since > until:
         raise ValueError(f"replay: since ({since}) is after until ({until})")

@@ -15,6 +15,7 @@ from prefect.context import FlowRunContext
 from sqlalchemy import Engine
 
 from expectations.alerts import build_alert, send_alert
+from expectations.gate import warm_up_in_background
 from extractors.archive import RawArchive
 from extractors.crawl import CrawlEvent
 from flows import tasks
@@ -76,11 +77,14 @@ def execute_run(
     *,
     crawl: CrawlRequest | None,
     select: Selection,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
     steps: Steps = tasks.PREFECT_STEPS,
 ) -> RunStats:
-    """Run crawl (optional) → batched downstream → report; record the run, alert once if needed."""
+    """Run crawl (optional) → batched downstream → Data Docs → report; record the run, alert once."""
     started = time.perf_counter()
+    # Importing GX and building its suites takes seconds of CPU; let it run while the crawl and the
+    # migration wait on the network and the database. Validation waits for it (timed as "validate").
+    warm_up_in_background(settings)
     # A fresh clone has no data directory yet; the default SQLite warehouse lives inside it.
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_warehouse_url)
@@ -111,8 +115,12 @@ def execute_run(
                 urls=urls,
                 since=select.since,
                 until=select.until,
-                batch_size=batch_size,
+                batch_size=batch_size or DEFAULT_BATCH_SIZE,
             )
+            with timed(stats, "data_docs"):
+                docs = steps.data_docs(settings)
+            if docs is not None:
+                stats.data_docs = str(docs)
             with timed(stats, "report"):
                 stats.report = str(steps.report(engine, settings).resolve())
         except BaseException as exc:

@@ -7,13 +7,16 @@ measure what orchestration costs. Each function only calls the layer that owns t
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from expectations.gate import GateResult, validate_batch
+from expectations.alerts import Alert, build_alert
+from expectations.gate import GateResult, build_data_docs, validate_batch
 from expectations.store import save_gate_result
 from extractors.crawl import CrawlSummary, ProgressCallback, crawl
 from extractors.records import Article
@@ -58,8 +61,12 @@ def stage(pairs: list[tuple[Article, Extraction]]) -> StagingBatch:
 
 
 def validate(batch: StagingBatch, settings: Settings, run_id: str) -> GateResult:
-    """Great Expectations gate: clean rows go on, failing rows go to quarantine."""
-    return validate_batch(batch, settings=settings, run_id=run_id)
+    """Great Expectations gate: clean rows go on, failing rows go to quarantine.
+
+    Data Docs are rendered once per run (``data_docs``), not per batch: rendering costs as much as
+    validating.
+    """
+    return validate_batch(batch, settings=settings, run_id=run_id, data_docs=False)
 
 
 def load(engine: Engine, gate: GateResult, run_id: str) -> LoadSummary:
@@ -70,6 +77,55 @@ def load(engine: Engine, gate: GateResult, run_id: str) -> LoadSummary:
     summary = load_batch(engine, gate.clean, run_id=run_id)
     save_gate_result(engine, gate)  # expectation outcomes (ops_dq_result) and quarantined rows
     return summary
+
+
+@dataclass
+class BatchOutcome:
+    """What one batch did: counts for ``RunStats``, wall time per step, the alert it needs (if any)."""
+
+    articles_processed: int = 0
+    announcements: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    step_seconds: dict[str, float] = field(default_factory=dict)
+    alert: Alert | None = None
+
+
+def process_batch(
+    settings: Settings, engine: Engine, articles: list[Article], run_id: str, flow_name: str
+) -> BatchOutcome:
+    """extract → stage → validate → load for one batch of parsed articles, each step timed.
+
+    One call (one task run in a flow) per batch: orchestration costs per call, not per article.
+    """
+    outcome = BatchOutcome()
+    started = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        outcome.step_seconds[step] = now - started
+        started = now
+
+    pairs = extract_articles(articles)
+    lap("extract")
+    batch = stage(pairs)
+    lap("stage")
+    gate = validate(batch, settings, run_id)
+    lap("validate")
+    loaded = load(engine, gate, run_id)
+    lap("load")
+    outcome.articles_processed = len(pairs)
+    outcome.announcements = sum(1 for _, extraction in pairs if extraction.is_announcement)
+    outcome.rows_loaded = loaded.rows_written
+    outcome.rows_quarantined = gate.rows_quarantined
+    outcome.alert = build_alert(run_id, gate=gate, flow_name=flow_name)
+    return outcome
+
+
+def data_docs(settings: Settings) -> Path | None:
+    """Render the run's Data Docs once, after its last batch; the index path (None: nothing validated)."""
+    return build_data_docs(settings)
 
 
 def refresh_report(engine: Engine, settings: Settings) -> Path:

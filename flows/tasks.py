@@ -1,4 +1,8 @@
-"""Prefect tasks: thin wrappers of ``flows.steps``, one task per step per *batch*.
+"""Prefect tasks: thin wrappers of ``flows.steps``: one task run per *batch*, a few per run.
+
+A batch is one task run (extract → stage → validate → load, each step timed inside it), so a
+1,000-article backfill costs two task runs of orchestration, not eight per batch or four per article.
+Results are not persisted (``NO_CACHE`` and the default ``persist_result``): they are plain counts.
 
 Caching is off on purpose (``NO_CACHE``): the inputs are engines, settings and DataFrames, which
 cannot be hashed cheaply, and every step is either idempotent (load) or must see today's data (crawl).
@@ -40,25 +44,14 @@ crawl_site = task(
     retry_condition_fn=retry_on_transient_error,
     cache_policy=NO_CACHE,
 )
-extract_articles = task(steps.extract_articles, name="extract-batch", cache_policy=NO_CACHE)
-stage = task(steps.stage, name="stage-batch", cache_policy=NO_CACHE)
-validate = task(steps.validate, name="validate-batch", cache_policy=NO_CACHE)
-load = task(steps.load, name="load-batch", cache_policy=NO_CACHE)
+process_batch = task(steps.process_batch, name="process-batch", cache_policy=NO_CACHE)
+data_docs = task(steps.data_docs, name="data-docs", cache_policy=NO_CACHE)
 refresh_report = task(steps.refresh_report, name="refresh-report", cache_policy=NO_CACHE)
 
-PREFECT_STEPS = Steps(
-    crawl=crawl_site,
-    extract=extract_articles,
-    stage=stage,
-    validate=validate,
-    load=load,
-    report=refresh_report,
-)
+PREFECT_STEPS = Steps(crawl=crawl_site, process=process_batch, data_docs=data_docs, report=refresh_report)
 PLAIN_STEPS = Steps(
     crawl=steps.crawl_site,
-    extract=steps.extract_articles,
-    stage=steps.stage,
-    validate=steps.validate,
-    load=steps.load,
+    process=steps.process_batch,
+    data_docs=steps.data_docs,
     report=steps.refresh_report,
 )

@@ -29,6 +29,13 @@ from expectations.reference import ReferenceData
 CRITICAL = "critical"
 WARNING = "warning"
 
+# The run's clock enters the suites as GX suite parameters, not as literal values: a suite is then
+# pure configuration, built once per process (``expectations.gate``), and each validation passes
+# ``CheckContext.expectation_parameters()``.
+NOW = {"$PARAMETER": "now"}  # tz-aware Timestamp (Asia/Shanghai)
+TODAY = {"$PARAMETER": "today"}  # naive midnight Timestamp of today in Beijing
+THIS_YEAR = {"$PARAMETER": "this_year"}  # int
+
 
 @dataclass(frozen=True)
 class CheckContext:
@@ -44,6 +51,15 @@ class CheckContext:
     @property
     def now_timestamp(self) -> pd.Timestamp:
         return pd.Timestamp(self.now).tz_convert(_SHANGHAI)
+
+    @property
+    def suite_key(self) -> tuple[ReferenceData, int | None]:
+        """What the suites are built from; equal keys give identical suites (the clock is a parameter)."""
+        return (self.reference, self.articles_fetched)
+
+    def expectation_parameters(self) -> dict[str, object]:
+        """Values of ``NOW``, ``TODAY`` and ``THIS_YEAR`` for one validation."""
+        return {"now": self.now_timestamp, "today": self.today, "this_year": self.today.year}
 
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")

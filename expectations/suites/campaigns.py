@@ -7,7 +7,7 @@ import typing
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations.suites import CRITICAL, WARNING, CheckContext, as_dates, meta, years
+from expectations.suites import CRITICAL, THIS_YEAR, TODAY, WARNING, CheckContext, as_dates, meta, years
 
 TABLE = "campaigns"
 KEY = ("campaign_id", "article_url")
@@ -64,7 +64,7 @@ def expectations(ctx: CheckContext) -> list[gxe.Expectation]:
         gxe.ExpectColumnValuesToBeBetween(
             column="year",
             min_value=FIRST_YEAR,
-            max_value=ctx.today.year,
+            max_value=THIS_YEAR,
             severity=CRITICAL,
             meta=meta("year_plausible"),
             description=f"campaign year between {FIRST_YEAR} and this year",
@@ -83,7 +83,7 @@ def expectations(ctx: CheckContext) -> list[gxe.Expectation]:
         # dates
         gxe.ExpectColumnValuesToBeBetween(
             column="event_date",
-            max_value=ctx.today,
+            max_value=TODAY,
             severity=CRITICAL,
             meta=meta("event_date_not_in_future"),
             description="a reported event cannot be after today (Beijing time)",

@@ -7,7 +7,16 @@ import typing
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations.suites import CRITICAL, WARNING, CheckContext, as_dates, campaign_year, meta, years
+from expectations.suites import (
+    CRITICAL,
+    TODAY,
+    WARNING,
+    CheckContext,
+    as_dates,
+    campaign_year,
+    meta,
+    years,
+)
 from transforms.records import STAGES
 
 TABLE = "project_mentions"
@@ -116,7 +125,7 @@ def expectations(ctx: CheckContext) -> list[gxe.Expectation]:
         # dates
         gxe.ExpectColumnValuesToBeBetween(
             column="event_date",
-            max_value=ctx.today,
+            max_value=TODAY,
             severity=CRITICAL,
             meta=meta("event_date_not_in_future"),
             description="a reported event cannot be after today (Beijing time)",

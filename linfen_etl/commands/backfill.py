@@ -24,7 +24,9 @@ def backfill(
         str | None, typer.Option(help="Site to crawl (overrides LINFEN_ETL_BASE_URL).")
     ] = None,
     page_cap: Annotated[int | None, typer.Option(min=1, help="Most list + article pages this run.")] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per extract/validate/load batch.")] = 200,
+    batch_size: Annotated[
+        int | None, typer.Option(min=1, help="Articles per extract/validate/load batch [default: 500].")
+    ] = None,
 ) -> None:
     """Backfill history; resumable: run it again after an interruption and it continues."""
     if since is None and pages is None:

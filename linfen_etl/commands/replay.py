@@ -19,7 +19,9 @@ def replay(
     until: Annotated[
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Newest publication date (inclusive).")
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per extract/validate/load batch.")] = 200,
+    batch_size: Annotated[
+        int | None, typer.Option(min=1, help="Articles per extract/validate/load batch [default: 500].")
+    ] = None,
 ) -> None:
     """Re-run parse → extract → validate → load over the archive (all of it, or a date range)."""
     prepare_flow_environment()
