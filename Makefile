@@ -20,6 +20,8 @@ test: $(BIN)/linfen-etl  ## ruff + the whole pytest suite
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/linfen-etl  ## throughput / overhead / memory benchmarks (benchmarks/)
+	@# uv installs without bytecode; measure imports as a production install (pip compiles) pays them
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null || true
 	$(BIN)/python -m benchmarks
 
 serve: $(BIN)/linfen-etl  ## local Prefect server + work pool + deployments + worker
