@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import great_expectations.expectations as gxe
 import pandas as pd
 
 from expectations.reference import ReferenceData
@@ -90,3 +91,18 @@ def years(dates: pd.Series) -> pd.Series:
 
 def meta(check: str) -> dict[str, str]:
     return {"check": check}
+
+
+def mark_article_present(view: pd.DataFrame, articles: pd.DataFrame) -> None:
+    """The relationship every fact row needs (dbt's ``relationships``): its article is in the batch."""
+    view["article_present"] = view["article_url"].isin(set(articles["url"].dropna()))
+
+
+def article_present_expectation() -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeInSet(
+        column="article_present",
+        value_set=[True],
+        severity=CRITICAL,
+        meta=meta("article_present"),
+        description="the reporting article is in the batch",
+    )

@@ -7,7 +7,18 @@ import typing
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations.suites import CRITICAL, THIS_YEAR, TODAY, WARNING, CheckContext, as_dates, meta, years
+from expectations.suites import (
+    CRITICAL,
+    THIS_YEAR,
+    TODAY,
+    WARNING,
+    CheckContext,
+    article_present_expectation,
+    as_dates,
+    mark_article_present,
+    meta,
+    years,
+)
 
 TABLE = "campaigns"
 KEY = ("campaign_id", "article_url")
@@ -27,7 +38,7 @@ def prepare(batch: typing.Any, ctx: CheckContext) -> pd.DataFrame:
         view.groupby("campaign_id", dropna=False)["event_date"].transform("nunique").astype("Int64")
     )
     # derived: the article row exists (the fact row's parent)
-    view["article_present"] = view["article_url"].isin(set(batch.articles["url"].dropna()))
+    mark_article_present(view, batch.articles)
     return view
 
 
@@ -105,11 +116,5 @@ def expectations(ctx: CheckContext) -> list[gxe.Expectation]:
             description="all articles agree on the campaign's event date",
         ),
         # relationships
-        gxe.ExpectColumnValuesToBeInSet(
-            column="article_present",
-            value_set=[True],
-            severity=CRITICAL,
-            meta=meta("article_present"),
-            description="the reporting article is in the batch",
-        ),
+        article_present_expectation(),
     ]

@@ -12,8 +12,10 @@ from expectations.suites import (
     TODAY,
     WARNING,
     CheckContext,
+    article_present_expectation,
     as_dates,
     campaign_year,
+    mark_article_present,
     meta,
     years,
 )
@@ -46,7 +48,7 @@ def prepare(batch: typing.Any, ctx: CheckContext) -> pd.DataFrame:
     view["event_date"] = as_dates(view["event_date"])
     view["event_year"] = years(view["event_date"])
     view["campaign_year"] = campaign_year(view["campaign_id"])
-    view["article_present"] = view["article_url"].isin(set(batch.articles["url"].dropna()))
+    mark_article_present(view, batch.articles)
     return view
 
 
@@ -139,11 +141,5 @@ def expectations(ctx: CheckContext) -> list[gxe.Expectation]:
             description="the event date falls inside the campaign's year",
         ),
         # relationships
-        gxe.ExpectColumnValuesToBeInSet(
-            column="article_present",
-            value_set=[True],
-            severity=CRITICAL,
-            meta=meta("article_present"),
-            description="the reporting article is in the batch",
-        ),
+        article_present_expectation(),
     ]

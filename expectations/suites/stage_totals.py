@@ -8,7 +8,14 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.expectations.row_conditions import Column
 
-from expectations.suites import CRITICAL, WARNING, CheckContext, meta
+from expectations.suites import (
+    CRITICAL,
+    WARNING,
+    CheckContext,
+    article_present_expectation,
+    mark_article_present,
+    meta,
+)
 from transforms.records import STAGES
 
 TABLE = "stage_totals"
@@ -34,7 +41,7 @@ MAX_INVESTMENT_YUAN = {"province": 20_000 * YI, "city": 5_000 * YI, "county": 2_
 
 def prepare(batch: typing.Any, ctx: CheckContext) -> pd.DataFrame:
     view = batch.stage_totals.loc[:, list(COLUMNS)].copy()
-    view["article_present"] = view["article_url"].isin(set(batch.articles["url"].dropna()))
+    mark_article_present(view, batch.articles)
     # derived: how many different (count, investment) figures the batch's articles give one total
     figures = (
         view["project_count"].astype("string").fillna("∅")
@@ -162,12 +169,6 @@ def expectations(ctx: CheckContext) -> list[gxe.Expectation]:
             description="every article gives the same count and investment for a campaign's stage total",
         ),
         # relationships
-        gxe.ExpectColumnValuesToBeInSet(
-            column="article_present",
-            value_set=[True],
-            severity=CRITICAL,
-            meta=meta("article_present"),
-            description="the reporting article is in the batch",
-        ),
+        article_present_expectation(),
     ]
     return checks
