@@ -15,6 +15,10 @@ Rules
   stage reports and project mentions; rows it no longer yields are deleted), and the consolidated
   facts of the touched keys are recomputed. Re-extracting after an extractor fix therefore updates
   facts instead of duplicating them.
+- **Unchanged articles are skipped**: each article's staged rows hash to a fingerprint
+  (:func:`staged_fingerprints`) stored in ``dim_article.load_fingerprint``; an article whose
+  fingerprint is stored already contributes nothing new, so it is left out of the load. Loading
+  the same batch again therefore costs hashing it, not comparing every fact row.
 - **Several articles, one fact**: articles are ordered by publication time (unknown last), then
   URL. ``fact_stage_total`` keeps the earliest article's figure; every later article whose count or
   investment differs (both stated) becomes an ``ops_dq_finding`` of type
@@ -28,6 +32,7 @@ Rules
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -83,6 +88,9 @@ QUARANTINE_COLUMNS = (
     "reason",
 )
 
+# Part of every article's load fingerprint: bump it when the same staged rows must load differently
+# (a change to how this module maps them onto the schema), so the next load revisits every article.
+LOADER_VERSION = 1
 _CHUNK = 5_000  # rows per executemany / keys per IN list (well under both databases' limits)
 # PostgreSQL bulk foreign-key checks (see _foreign_keys_checked_in_bulk): the smallest insert that
 # uses them, the share of the table's rows it must add at least, and how long to wait for the lock.
@@ -112,6 +120,7 @@ _ARTICLE_COLUMNS = (
     "content_sha256",
     "kind",
     "is_announcement",
+    "load_fingerprint",
 )
 _REPORT_COLUMNS = (
     "campaign_key",
@@ -201,10 +210,11 @@ class TableChange:
         return self.inserted + self.updated + self.deleted
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoadSummary:
     run_id: str
     tables: dict[str, TableChange] = field(default_factory=dict)
+    articles_skipped: int = 0  # articles whose staged rows were loaded before, unchanged
 
     @property
     def rows_written(self) -> int:
@@ -224,11 +234,55 @@ def load_batch(engine: Engine, batch: StagingBatch, *, run_id: str) -> LoadSumma
     """Load ``batch`` in one transaction; see the module docstring for the rules."""
     _check_batch(batch)
     summary = LoadSummary(run_id=run_id)
+    fingerprints = staged_fingerprints(batch)
     with engine.begin() as conn:
         _require_run(conn, run_id)
-        loader = _BatchLoader(conn, batch, run_id, summary.tables)
+        article = DimArticle.__table__
+        stored = {
+            url: fingerprint
+            for _, url, fingerprint in _fetch_in(
+                conn, article, ("url", "load_fingerprint"), "url", list(fingerprints)
+            )
+        }
+        skipped = {url for url, fingerprint in fingerprints.items() if stored.get(url) == fingerprint}
+        summary.articles_skipped = len(skipped)
+        loader = _BatchLoader(conn, _without_articles(batch, skipped), run_id, summary.tables, fingerprints)
         loader.run()
     return summary
+
+
+def staged_fingerprints(batch: StagingBatch) -> dict[str, str]:
+    """Article URL → sha256 of :data:`LOADER_VERSION` and every staged row of the article.
+
+    Rows are hashed in batch order with the staging contract's columns (not extra columns a step
+    may add), so the fingerprint changes exactly when what the loader would read changes.
+    """
+    digests = {
+        url: hashlib.sha256(f"linfen-etl loader {LOADER_VERSION}".encode()) for url in batch.articles["url"]
+    }
+    contract = {
+        "articles": ("url", ARTICLE_COLUMNS),
+        "campaigns": ("article_url", CAMPAIGN_COLUMNS),
+        "stage_totals": ("article_url", STAGE_TOTAL_COLUMNS),
+        "project_mentions": ("article_url", PROJECT_MENTION_COLUMNS),
+    }
+    for name, frame in batch.tables().items():
+        url_column, columns = contract[name]
+        at = columns.index(url_column)
+        for row in zip(*(_column(frame[c]) for c in columns), strict=True):
+            digests[row[at]].update(f"{name}{row!r}".encode())
+    return {url: digest.hexdigest() for url, digest in digests.items()}
+
+
+def _without_articles(batch: StagingBatch, urls: set[str]) -> StagingBatch:
+    if not urls:
+        return batch
+    return batch.replace(
+        **{
+            name: frame[~frame["url" if name == "articles" else "article_url"].isin(urls)]
+            for name, frame in batch.tables().items()
+        }
+    )
 
 
 def save_quarantine(engine: Engine, quarantine: pd.DataFrame, *, run_id: str) -> int:
@@ -264,8 +318,16 @@ def save_quarantine(engine: Engine, quarantine: pd.DataFrame, *, run_id: str) ->
 
 
 class _BatchLoader:
-    def __init__(self, conn: Connection, batch: StagingBatch, run_id: str, changes: dict[str, TableChange]):
+    def __init__(
+        self,
+        conn: Connection,
+        batch: StagingBatch,
+        run_id: str,
+        changes: dict[str, TableChange],
+        fingerprints: dict[str, str],
+    ):
         self.conn = conn
+        self.fingerprints = fingerprints
         self.run_id = run_id
         self.changes = changes
         self.articles = batch.articles
@@ -417,6 +479,7 @@ class _BatchLoader:
                     "content_sha256": record["content_sha256"],
                     "kind": record["kind"],
                     "is_announcement": bool(record["is_announcement"]),
+                    "load_fingerprint": self.fingerprints[record["url"]],
                 }
             )
         return self._sync_dimension(DimArticle.__table__, *_columnar(_ARTICLE_COLUMNS, rows))
@@ -560,14 +623,14 @@ class _BatchLoader:
             query = sa.select(*(table.c[c] for c in columns)).where(
                 table.c.campaign_key.in_(chunk), table.c.article_key.not_in(batch_articles)
             )
-            rows.extend(row for row in map(tuple, self.conn.execute(query)) if row[:3] in touched)
+            rows.extend(row for row in map(tuple, self.conn.execute(query).all()) if row[:3] in touched)
         article = DimArticle.__table__
         order: dict[int, tuple[datetime | None, str]] = {}
         for chunk in _chunks(sorted({row[article_at] for row in rows}), _CHUNK):
             query = sa.select(article.c.article_key, article.c.published_at, article.c.url).where(
                 article.c.article_key.in_(chunk)
             )
-            order.update({key: (published, url) for key, published, url in self.conn.execute(query)})
+            order.update({key: (published, url) for key, published, url in self.conn.execute(query).all()})
         position = {key: rank for rank, key in enumerate(sorted(order, key=lambda k: _rank(*order[k])))}
         rows.sort(key=lambda row: position[row[article_at]])  # stable: keeps row order within an article
         return rows, {key: url for key, (_, url) in order.items()}
@@ -1009,7 +1072,7 @@ def _fetch_in(
     rows: list[tuple[Any, ...]] = []
     for chunk in _chunks(sorted(set(values), key=str), _CHUNK):
         query = sa.select(*selected).where(_is_in(conn, table.c[column], chunk))
-        rows.extend(map(tuple, conn.execute(query)))
+        rows.extend(map(tuple, conn.execute(query).all()))
     return rows
 
 
@@ -1027,7 +1090,7 @@ def _key_map(
     keys: dict[Any, int] = {}
     for chunk in _chunks(sorted(set(values), key=str), _CHUNK):
         query = sa.select(table.c[natural], table.c[surrogate]).where(_is_in(conn, table.c[natural], chunk))
-        keys.update({nat: key for nat, key in conn.execute(query)})
+        keys.update({nat: key for nat, key in conn.execute(query).all()})
     return keys
 
 

@@ -298,6 +298,11 @@ class DimArticle(Base):
         comment="campaign_report | signing | groundbreaking | commissioning | other.",
     )
     is_announcement: Mapped[bool] = mapped_column(sa.Boolean, comment="False for kind 'other'.")
+    load_fingerprint: Mapped[str | None] = mapped_column(
+        sa.String(64),
+        comment="sha256 of the staged rows last loaded from this article (and the loader's version); "
+        "a load skips an article whose rows hash the same. NULL: loaded before fingerprints existed.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -47,7 +47,46 @@ def test_same_batch_twice_changes_nothing(warehouse_engine: Engine) -> None:
     second = load_pairs(warehouse_engine, PAIRS)
 
     assert second.rows_written == 0, second.to_dict()
+    assert second.articles_skipped == len(PAIRS)  # fingerprints matched: nothing was even compared
     assert snapshot(warehouse_engine) == before
+
+
+def test_only_articles_whose_staged_rows_changed_are_reloaded(warehouse_engine: Engine) -> None:
+    load_pairs(warehouse_engine, PAIRS)
+    corrected_a = replace(EXTRACTION_A, projects=EXTRACTION_A.projects[:1])
+
+    summary = load_pairs(warehouse_engine, [(ARTICLE_A, corrected_a), *PAIRS[1:]])
+
+    assert summary.articles_skipped == len(PAIRS) - 1
+    assert summary.tables["dim_article"].updated == 1  # A's new fingerprint
+    assert summary.tables["fact_project_mention"].deleted == len(EXTRACTION_A.projects) - 1
+
+
+def test_articles_loaded_without_fingerprint_are_compared_once_then_skipped(warehouse_engine: Engine) -> None:
+    load_pairs(warehouse_engine, PAIRS)
+    before = snapshot(warehouse_engine)
+    with warehouse_engine.begin() as conn:  # as a warehouse loaded before revision 0002 looks
+        conn.execute(sa.text("UPDATE dim_article SET load_fingerprint = NULL WHERE article_key <> 0"))
+
+    compared = load_pairs(warehouse_engine, PAIRS)
+    skipped = load_pairs(warehouse_engine, PAIRS)
+
+    assert compared.articles_skipped == 0
+    assert compared.rows_written == compared.tables["dim_article"].updated == len(PAIRS)
+    assert skipped.articles_skipped == len(PAIRS) and skipped.rows_written == 0
+    assert snapshot(warehouse_engine) == before
+
+
+def test_a_new_loader_version_revisits_every_article(
+    warehouse_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_pairs(warehouse_engine, PAIRS)
+    monkeypatch.setattr(load, "LOADER_VERSION", load.LOADER_VERSION + 1)
+
+    summary = load_pairs(warehouse_engine, PAIRS)
+
+    assert summary.articles_skipped == 0
+    assert summary.rows_written == len(PAIRS)  # only the fingerprints: the facts were already right
 
 
 def test_several_articles_give_one_set_of_stage_totals(warehouse_engine: Engine) -> None:
