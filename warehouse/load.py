@@ -5,10 +5,8 @@ One transaction per batch: dimensions first, then the per-article facts (``fact_
 ``fact_project_event``) for the keys that changed. Rows are built as plain tuples and compared
 with what is stored (read back once per table and batch); only rows that are new or differ are
 written, so loading the same batch twice writes nothing. Every write is a bulk dialect-aware
-``INSERT … ON CONFLICT`` on the natural key: new keys ``DO NOTHING`` (far cheaper than an upsert),
-changed ones ``DO UPDATE``. SQLite gets an executemany; PostgreSQL a COPY into a temporary table and
-one ``INSERT … SELECT``. On PostgreSQL a large insert checks its foreign keys in bulk instead of
-row by row (:func:`_foreign_keys_checked_in_bulk`).
+``INSERT … ON CONFLICT`` on the natural key (:mod:`warehouse.bulk`): new keys are inserted (COPY on
+PostgreSQL, far cheaper than an upsert), changed ones ``DO UPDATE``.
 
 Rules
 - **Replay**: an article in the batch replaces everything previously loaded from that article (its
@@ -33,18 +31,14 @@ Rules
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-import psycopg
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from transforms.staging import (
@@ -54,7 +48,7 @@ from transforms.staging import (
     STAGE_TOTAL_COLUMNS,
     StagingBatch,
 )
-from warehouse import identity
+from warehouse import bulk, identity
 from warehouse.models import (
     BEIJING,
     UNKNOWN_KEY,
@@ -71,9 +65,9 @@ from warehouse.models import (
     FactStageReport,
     FactStageTotal,
     OpsDqFinding,
-    OpsPipelineRun,
     OpsQuarantine,
 )
+from warehouse.runs import require_run
 
 HOME_PROVINCE = "山西省"
 HOME_CITY = "临汾市"  # 临汾新闻网 reports Linfen's counties
@@ -91,12 +85,6 @@ QUARANTINE_COLUMNS = (
 # Part of every article's load fingerprint: bump it when the same staged rows must load differently
 # (a change to how this module maps them onto the schema), so the next load revisits every article.
 LOADER_VERSION = 1
-_CHUNK = 5_000  # rows per executemany / keys per IN list (well under both databases' limits)
-# PostgreSQL bulk foreign-key checks (see _foreign_keys_checked_in_bulk): the smallest insert that
-# uses them, the share of the table's rows it must add at least, and how long to wait for the lock.
-BULK_FK_MIN_ROWS = 10_000
-BULK_FK_MIN_SHARE = 0.1
-BULK_FK_LOCK_WAIT = "2s"
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=BEIJING)
 
 Row = dict[str, Any]
@@ -236,11 +224,11 @@ def load_batch(engine: Engine, batch: StagingBatch, *, run_id: str) -> LoadSumma
     summary = LoadSummary(run_id=run_id)
     fingerprints = staged_fingerprints(batch)
     with engine.begin() as conn:
-        _require_run(conn, run_id)
+        require_run(conn, run_id)
         article = DimArticle.__table__
         stored = {
             url: fingerprint
-            for _, url, fingerprint in _fetch_in(
+            for _, url, fingerprint in bulk.fetch_in(
                 conn, article, ("url", "load_fingerprint"), "url", list(fingerprints)
             )
         }
@@ -269,7 +257,7 @@ def staged_fingerprints(batch: StagingBatch) -> dict[str, str]:
     for name, frame in batch.tables().items():
         url_column, columns = contract[name]
         at = columns.index(url_column)
-        for row in zip(*(_column(frame[c]) for c in columns), strict=True):
+        for row in zip(*(bulk.column_values(frame[c]) for c in columns), strict=True):
             digests[row[at]].update(f"{name}{row!r}".encode())
     return {url: digest.hexdigest() for url, digest in digests.items()}
 
@@ -297,17 +285,18 @@ def save_quarantine(engine: Engine, quarantine: pd.DataFrame, *, run_id: str) ->
         return 0
     now = datetime.now(BEIJING)
     rows = [
-        {**row, "run_id": run_id, "quarantined_at": now} for row in _records(quarantine, QUARANTINE_COLUMNS)
+        {**row, "run_id": run_id, "quarantined_at": now}
+        for row in bulk.records(quarantine, QUARANTINE_COLUMNS)
     ]
     for row in rows:
         for column in ("row_key", "row_json", "observed_value"):
             if row[column] is not None and not isinstance(row[column], str):
                 row[column] = json.dumps(row[column], ensure_ascii=False, default=str)
     with engine.begin() as conn:
-        _require_run(conn, run_id)
+        require_run(conn, run_id)
         table = OpsQuarantine.__table__
         before = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-        _upsert(conn, table, rows, ("run_id", "table_name", "row_key", "expectation"), ())
+        bulk.upsert(conn, table, rows, ("run_id", "table_name", "row_key", "expectation"), ())
         after = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
     return int(after - before)
 
@@ -339,7 +328,9 @@ class _BatchLoader:
         # A project is named in many articles and rounds: normalise each (name, county) once.
         project_ids: dict[tuple[str, str | None], str] = {}
         mention_project_ids = []
-        for pair in zip(mentions["project_name"].tolist(), _column(mentions["county"]), strict=True):
+        for pair in zip(
+            mentions["project_name"].tolist(), bulk.column_values(mentions["county"]), strict=True
+        ):
             project = project_ids.get(pair)
             if project is None:
                 project = project_ids[pair] = identity.project_id(*pair)
@@ -349,7 +340,9 @@ class _BatchLoader:
             ["campaign_id", "stage", "project_id", "article_url"]
         )
         # The fact rows are built from plain Python lists, not from pandas row by row.
-        self.mention_values = {column: _column(self.mentions[column]) for column in _MENTION_INPUTS}
+        self.mention_values = {
+            column: bulk.column_values(self.mentions[column]) for column in _MENTION_INPUTS
+        }
         published = {
             url: (pd.Timestamp(ts).to_pydatetime() if not pd.isna(ts) else None)
             for url, ts in zip(self.articles["url"], self.articles["published_at"], strict=True)
@@ -388,7 +381,7 @@ class _BatchLoader:
             columns,
             rows,
             ("date_key",),
-            existing=_fetch_in(self.conn, table, columns, "date_key", [row[0] for row in rows]),
+            existing=bulk.fetch_in(self.conn, table, columns, "date_key", [row[0] for row in rows]),
         )
         return {day: _date_key(day) for day in days}
 
@@ -462,7 +455,7 @@ class _BatchLoader:
 
     def _load_articles(self) -> dict[str, int]:
         rows = []
-        for record in _records(self.articles, ARTICLE_COLUMNS):
+        for record in bulk.records(self.articles, ARTICLE_COLUMNS):
             moment = self.published[record["url"]]
             rows.append(
                 {
@@ -537,11 +530,11 @@ class _BatchLoader:
         """Sync a dimension whose first column is its natural key; returns natural key → surrogate key."""
         natural = columns[0]
         surrogate = table.primary_key.columns[0].name
-        existing = _fetch_in(self.conn, table, columns, natural, [row[0] for row in rows])
+        existing = bulk.fetch_in(self.conn, table, columns, natural, [row[0] for row in rows])
         self._sync(table, columns, rows, (natural,), existing=existing, merge=merge)
         keys = {row[1]: row[0] for row in existing}
         keys.update(
-            _key_map(self.conn, table, natural, surrogate, [row[0] for row in rows if row[0] not in keys])
+            bulk.key_map(self.conn, table, natural, surrogate, [row[0] for row in rows if row[0] not in keys])
         )
         return {row[0]: keys[row[0]] for row in rows}
 
@@ -563,9 +556,9 @@ class _BatchLoader:
                 r["investment_yuan"],
                 r["sentence"],
             )
-            for r in _records(self.stage_totals, STAGE_TOTAL_COLUMNS)
+            for r in bulk.records(self.stage_totals, STAGE_TOTAL_COLUMNS)
         ]
-        existing = _fetch_in(self.conn, table, _REPORT_COLUMNS, "article_key", self._batch_article_keys())
+        existing = bulk.fetch_in(self.conn, table, _REPORT_COLUMNS, "article_key", self._batch_article_keys())
         changed = self._sync(
             table, _REPORT_COLUMNS, rows, _REPORT_COLUMNS[:4], existing=existing, delete_missing=True
         )
@@ -598,7 +591,9 @@ class _BatchLoader:
                 *(values[column] for column in _MENTION_INPUTS[:11]), strict=True
             )
         ]
-        existing = _fetch_in(self.conn, table, _MENTION_COLUMNS, "article_key", self._batch_article_keys())
+        existing = bulk.fetch_in(
+            self.conn, table, _MENTION_COLUMNS, "article_key", self._batch_article_keys()
+        )
         changed = self._sync(
             table, _MENTION_COLUMNS, rows, _MENTION_COLUMNS[:4], existing=existing, delete_missing=True
         )
@@ -619,14 +614,14 @@ class _BatchLoader:
         campaigns = sorted({key[campaign_at] for key in touched})
         batch_articles = self._batch_article_keys()
         rows = [row for row in own if row[:3] in touched]
-        for chunk in _chunks(campaigns, _CHUNK):
+        for chunk in bulk.chunks(campaigns, bulk.CHUNK):
             query = sa.select(*(table.c[c] for c in columns)).where(
                 table.c.campaign_key.in_(chunk), table.c.article_key.not_in(batch_articles)
             )
             rows.extend(row for row in map(tuple, self.conn.execute(query).all()) if row[:3] in touched)
         article = DimArticle.__table__
         order: dict[int, tuple[datetime | None, str]] = {}
-        for chunk in _chunks(sorted({row[article_at] for row in rows}), _CHUNK):
+        for chunk in bulk.chunks(sorted({row[article_at] for row in rows}), bulk.CHUNK):
             query = sa.select(article.c.article_key, article.c.published_at, article.c.url).where(
                 article.c.article_key.in_(chunk)
             )
@@ -676,7 +671,7 @@ class _BatchLoader:
         table = FactStageTotal.__table__
         existing = [
             row
-            for row in _fetch_in(
+            for row in bulk.fetch_in(
                 self.conn, table, _TOTAL_COLUMNS, "campaign_key", sorted({k[0] for k in touched})
             )
             if row[1:4] in touched
@@ -687,7 +682,7 @@ class _BatchLoader:
         subjects = sorted({self._subject(key) for key in touched})
         existing_findings = [
             row
-            for row in _fetch_in(self.conn, finding_table, _FINDING_COLUMNS, "subject", subjects)
+            for row in bulk.fetch_in(self.conn, finding_table, _FINDING_COLUMNS, "subject", subjects)
             if row[1] == CONFLICTING_STAGE_TOTAL
         ]
         self._sync(
@@ -748,7 +743,7 @@ class _BatchLoader:
         campaigns = sorted({key[1] for key in touched})
         existing = [
             row
-            for row in _fetch_in(self.conn, table, _EVENT_COLUMNS, "campaign_key", campaigns)
+            for row in bulk.fetch_in(self.conn, table, _EVENT_COLUMNS, "campaign_key", campaigns)
             if row[1:4] in touched
         ]
         self._sync(
@@ -813,8 +808,8 @@ class _BatchLoader:
                 updates.append(new)
         # New keys only need an insert: ON CONFLICT DO NOTHING is far cheaper than DO UPDATE (in
         # SQLite with foreign keys on, several times), and most rows of a load are either new or equal.
-        _write(self.conn, table, columns, inserts, key_columns, ())
-        _write(self.conn, table, columns, updates, key_columns, columns[width:])
+        bulk.write(self.conn, table, columns, inserts, key_columns, ())
+        bulk.write(self.conn, table, columns, updates, key_columns, columns[width:])
         change.inserted += len(inserts)
         change.updated += len(updates)
         change.unchanged += len(wanted) - len(inserts) - len(updates)
@@ -823,7 +818,7 @@ class _BatchLoader:
             gone = [key for key in stored if key not in wanted]
             if gone:
                 pk = table.primary_key.columns[0]
-                for chunk in _chunks([stored[key][0] for key in gone], _CHUNK):
+                for chunk in bulk.chunks([stored[key][0] for key in gone], bulk.CHUNK):
                     self.conn.execute(table.delete().where(pk.in_(chunk)))
                 change.deleted += len(gone)
                 changed.update(gone)
@@ -868,237 +863,6 @@ def _check_batch(batch: StagingBatch) -> None:
             )
 
 
-def _require_run(conn: Connection, run_id: str) -> None:
-    found = conn.execute(sa.select(OpsPipelineRun.run_key).where(OpsPipelineRun.run_id == run_id)).first()
-    if found is None:
-        raise ValueError(f"unknown run_id {run_id!r}: start it with warehouse.runs.start_run first")
-
-
-def _dialect_insert(conn: Connection) -> Callable[[sa.Table], Any]:
-    name = conn.dialect.name
-    if name == "postgresql":
-        return postgresql.insert
-    if name == "sqlite":
-        return sqlite.insert
-    raise ValueError(f"unsupported warehouse dialect {name!r}")
-
-
-def _upsert(
-    conn: Connection,
-    table: sa.Table,
-    rows: list[Row],
-    key_columns: Sequence[str],
-    update_columns: Sequence[str],
-) -> None:
-    """Bulk INSERT … ON CONFLICT (natural key) DO UPDATE / DO NOTHING of ``rows`` (dicts with the
-    same columns, the key columns among them); of several rows with one key the last wins."""
-    if not rows:
-        return
-    columns = [*key_columns, *(c for c in rows[0] if c not in key_columns)]
-    width = len(key_columns)
-    wanted = {row[:width]: row for row in (tuple(row[c] for c in columns) for row in rows)}
-    _write(conn, table, columns, list(wanted.values()), key_columns, update_columns)
-
-
-def _write(
-    conn: Connection,
-    table: sa.Table,
-    columns: Sequence[str],
-    rows: list[tuple[Any, ...]],
-    key_columns: Sequence[str],
-    update_columns: Sequence[str],
-) -> None:
-    """Bulk INSERT … ON CONFLICT (natural key) DO UPDATE ``update_columns`` (DO NOTHING when there
-    are none) of ``rows``, tuples of ``columns`` with one row per key.
-
-    The statement is SQLAlchemy's dialect insert. SQLite gets it as one executemany of tuples per
-    chunk. PostgreSQL would run an executemany row by row on the server, so there rows to insert
-    (no ``update_columns``; the loader has checked their keys are new) are COPYed straight into the
-    table, and the rest COPYed into a temporary table and upserted with one
-    ``INSERT … SELECT … ON CONFLICT``.
-    Bind processors are applied column by column, skipping SQLAlchemy's per-row parameter work.
-    """
-    if not rows:
-        return
-    columns = list(columns)
-    processors = [
-        (at, processor)
-        for at, name in enumerate(columns)
-        if (processor := table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))
-        is not None
-    ]
-    for at, processor in processors:
-        values = [row[at] for row in rows]
-        processed = list(map(processor, values))
-        # Most processors return most values unchanged (ints as exact money): rebuild only if not.
-        if processed != values:
-            rows = [(*row[:at], value, *row[at + 1 :]) for row, value in zip(rows, processed, strict=True)]
-
-    def on_conflict(insert: Any) -> Any:
-        if update_columns:
-            return insert.on_conflict_do_update(
-                index_elements=list(key_columns), set_={c: insert.excluded[c] for c in update_columns}
-            )
-        return insert.on_conflict_do_nothing(index_elements=list(key_columns))
-
-    if conn.dialect.name == "postgresql":
-        with _foreign_keys_checked_in_bulk(conn, table, len(rows)):
-            if update_columns or not _copy_new_rows(conn, table, columns, rows):
-                _copy_upsert(conn, table, columns, rows, on_conflict)
-        return
-    statement = on_conflict(_dialect_insert(conn)(table))
-    compiled = statement.compile(dialect=conn.dialect, column_keys=columns)
-    if not compiled.positional:  # pragma: no cover - pysqlite compiles to qmark
-        raise ValueError(f"unexpected named parameters for {conn.dialect.name}")
-    order = [columns.index(compiled.binds[name].key) for name in compiled.positiontup or ()]
-    if order != list(range(len(columns))):
-        rows = [tuple(row[at] for at in order) for row in rows]
-    for chunk in _chunks(rows, _CHUNK):
-        conn.exec_driver_sql(compiled.string, list(chunk))
-
-
-_staging_tables = itertools.count(1)
-
-
-def _copy(conn: Connection, table_name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """PostgreSQL: COPY ``rows`` (tuples of ``columns``) into ``table_name``."""
-    column_list = ", ".join(f'"{c}"' for c in columns)
-    driver_connection = conn.connection.driver_connection
-    with (
-        driver_connection.cursor() as cursor,  # type: ignore[union-attr]
-        cursor.copy(f'COPY "{table_name}" ({column_list}) FROM STDIN') as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
-
-
-def _copy_new_rows(
-    conn: Connection, table: sa.Table, columns: list[str], rows: list[tuple[Any, ...]]
-) -> bool:
-    """PostgreSQL: COPY rows whose keys the loader found absent straight into ``table``.
-
-    Returns False, having written nothing, when a key exists after all (another writer added it
-    since the loader read the table): the caller then inserts with ON CONFLICT DO NOTHING.
-    """
-    try:
-        with conn.begin_nested():
-            _copy(conn, table.name, columns, rows)
-    except psycopg.errors.UniqueViolation:
-        return False
-    return True
-
-
-def _copy_upsert(
-    conn: Connection,
-    table: sa.Table,
-    columns: list[str],
-    rows: list[tuple[Any, ...]],
-    on_conflict: Callable[[Any], Any],
-) -> None:
-    """PostgreSQL: COPY rows into a temporary table, then one INSERT … SELECT … ON CONFLICT."""
-    temp_name = f"_upsert_{table.name}_{next(_staging_tables)}"
-    column_list = ", ".join(f'"{c}"' for c in columns)
-    conn.exec_driver_sql(
-        f'CREATE TEMPORARY TABLE "{temp_name}" ON COMMIT DROP AS '
-        f'SELECT {column_list} FROM "{table.name}" WITH NO DATA'
-    )
-    _copy(conn, temp_name, columns, rows)
-    temp = sa.table(temp_name, *(sa.column(c) for c in columns))
-    insert = postgresql.insert(table).from_select(columns, sa.select(*(temp.c[c] for c in columns)))
-    conn.execute(on_conflict(insert))
-    conn.exec_driver_sql(f'DROP TABLE "{temp_name}"')
-
-
-@contextmanager
-def _foreign_keys_checked_in_bulk(conn: Connection, table: sa.Table, rows: int) -> Iterator[bool]:
-    """PostgreSQL: check ``table``'s foreign keys once for a large insert instead of once per row.
-
-    PostgreSQL checks each foreign key of each inserted row with its own lookup; for a fact table
-    with eight keys that is most of a large load's time. Following PostgreSQL's advice for
-    populating a database, a large insert drops the table's foreign keys, writes, and adds them
-    back: adding a key validates every row of the table in one anti-join. Both happen inside the
-    load's transaction, so no reader ever sees the table without its keys, and a row that breaks a
-    key fails the whole batch exactly as a per-row check would.
-
-    The price is an ACCESS EXCLUSIVE lock on the table until the batch commits (readers of that
-    table wait for the load), and one scan of the whole table per key. So the bulk path is taken
-    only for an insert of at least :data:`BULK_FK_MIN_ROWS` rows that adds at least
-    :data:`BULK_FK_MIN_SHARE` of the table's rows, only when the loader owns the table, and only
-    when the lock is free within :data:`BULK_FK_LOCK_WAIT` (a long analyst query holding the table
-    makes the loader fall back rather than queue everyone behind it). Yields whether it was taken.
-    """
-    constraints = sorted(table.foreign_key_constraints, key=lambda constraint: str(constraint.name))
-    if conn.dialect.name != "postgresql" or not constraints or rows < BULK_FK_MIN_ROWS:
-        yield False
-        return
-    stored_rows, owned = conn.execute(
-        sa.text(
-            "SELECT greatest(reltuples, 0), pg_has_role(relowner, 'MEMBER') "
-            "FROM pg_class WHERE oid = CAST(:table AS regclass)"
-        ),
-        {"table": table.name},
-    ).one()
-    if not owned or rows < BULK_FK_MIN_SHARE * stored_rows or not _lock_exclusively(conn, table):
-        yield False
-        return
-    for constraint in constraints:
-        conn.execute(sa.schema.DropConstraint(constraint))
-    yield True
-    for constraint in constraints:
-        conn.execute(sa.schema.AddConstraint(constraint))
-
-
-def _lock_exclusively(conn: Connection, table: sa.Table) -> bool:
-    """Take an ACCESS EXCLUSIVE lock on ``table`` if it is free within :data:`BULK_FK_LOCK_WAIT`."""
-    previous = conn.exec_driver_sql("SHOW lock_timeout").scalar_one()
-    try:
-        with conn.begin_nested():
-            conn.execute(sa.select(sa.func.set_config("lock_timeout", BULK_FK_LOCK_WAIT, True)))
-            conn.exec_driver_sql(f'LOCK TABLE "{table.name}" IN ACCESS EXCLUSIVE MODE')
-    except sa.exc.OperationalError as error:
-        if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
-            raise
-        return False
-    finally:
-        conn.execute(sa.select(sa.func.set_config("lock_timeout", previous, True)))
-    return True
-
-
-def _fetch_in(
-    conn: Connection, table: sa.Table, columns: Sequence[str], column: str, values: Sequence[Any]
-) -> list[tuple[Any, ...]]:
-    """Stored rows whose ``column`` is in ``values``, as tuples ``(surrogate key, *columns)``."""
-    selected = [table.primary_key.columns[0], *(table.c[c] for c in columns)]
-    rows: list[tuple[Any, ...]] = []
-    for chunk in _chunks(sorted(set(values), key=str), _CHUNK):
-        query = sa.select(*selected).where(_is_in(conn, table.c[column], chunk))
-        rows.extend(map(tuple, conn.execute(query).all()))
-    return rows
-
-
-def _is_in(conn: Connection, column: sa.Column[Any], values: Sequence[Any]) -> sa.ColumnElement[bool]:
-    """``column IN values``; on PostgreSQL as ``column = ANY(array)``, one bound parameter instead
-    of thousands (psycopg spends longer parsing a query with 5,000 placeholders than running it)."""
-    if conn.dialect.name == "postgresql":
-        return column == sa.any_(sa.bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
-    return column.in_(values)
-
-
-def _key_map(
-    conn: Connection, table: sa.Table, natural: str, surrogate: str, values: Sequence[Any]
-) -> dict[Any, int]:
-    keys: dict[Any, int] = {}
-    for chunk in _chunks(sorted(set(values), key=str), _CHUNK):
-        query = sa.select(table.c[natural], table.c[surrogate]).where(_is_in(conn, table.c[natural], chunk))
-        keys.update({nat: key for nat, key in conn.execute(query).all()})
-    return keys
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _present(value: object) -> bool:
     return (
         value is not None
@@ -1115,22 +879,6 @@ def _value(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return value
-
-
-def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Row]:
-    """Rows as dicts of plain Python values (pandas NA/NaN/NaT → None, Int64 → int).
-
-    Converting whole columns with ``astype(object)`` turns numpy and pandas scalars into Python
-    ones far cheaper than ``DataFrame.to_dict`` boxing cell by cell.
-    """
-    names = list(columns)
-    values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in names]
-    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def _column(series: pd.Series) -> list[Any]:
-    """A column as a list of plain Python values (pandas NA/NaN/NaT → None, Int64 → int)."""
-    return series.astype(object).where(series.notna(), None).tolist()
 
 
 def _columnar(columns: Sequence[str], rows: list[Row]) -> tuple[Sequence[str], list[tuple[Any, ...]]]:

@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from warehouse.load import _records, _require_run, _upsert
+from warehouse import bulk
 from warehouse.models import BEIJING, OpsDqResult, OpsPipelineRun
 
 RunStatus = Literal["running", "succeeded", "failed", "crashed", "cancelled"]
@@ -23,6 +23,13 @@ DQ_RESULT_COLUMNS = ("suite", "expectation", "severity", "success", "unexpected_
 def _json_ready(value: Mapping[str, Any]) -> dict[str, Any]:
     """Parameters and counts as plain JSON (dates, paths and the like become strings)."""
     return json.loads(json.dumps(dict(value), ensure_ascii=False, default=str))
+
+
+def require_run(conn: Connection, run_id: str) -> None:
+    """Raise ValueError unless ``run_id`` was started with :func:`start_run`."""
+    found = conn.execute(sa.select(OpsPipelineRun.run_key).where(OpsPipelineRun.run_id == run_id)).first()
+    if found is None:
+        raise ValueError(f"unknown run_id {run_id!r}: start it with warehouse.runs.start_run first")
 
 
 def start_run(engine: Engine, flow_name: str, params: Mapping[str, Any], *, run_id: str | None = None) -> str:
@@ -81,7 +88,7 @@ def record_dq_results(
         return 0
     now = datetime.now(BEIJING)
     rows = []
-    for record in _records(frame, DQ_RESULT_COLUMNS):
+    for record in bulk.records(frame, DQ_RESULT_COLUMNS):
         observed = record["observed"]
         details = record["details"]
         rows.append(
@@ -101,8 +108,8 @@ def record_dq_results(
             }
         )
     with engine.begin() as conn:
-        _require_run(conn, run_id)
-        _upsert(
+        require_run(conn, run_id)
+        bulk.upsert(
             conn,
             OpsDqResult.__table__,
             rows,

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from tests.warehouse.sample import PAIRS
 from tests.warehouse.test_load import load_pairs, snapshot
-from warehouse import load
+from warehouse import bulk
 from warehouse.engine import make_engine
 from warehouse.models import FactProjectMention, FactStageReport
 from warehouse.testing_pg import PostgresCluster
@@ -25,8 +25,8 @@ postgresql_only = pytest.mark.parametrize("warehouse_url", ["postgresql"], indir
 @pytest.fixture
 def bulk_always(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every insert takes the bulk foreign-key path, whatever its size."""
-    monkeypatch.setattr(load, "BULK_FK_MIN_ROWS", 1)
-    monkeypatch.setattr(load, "BULK_FK_MIN_SHARE", 0.0)
+    monkeypatch.setattr(bulk, "BULK_FK_MIN_ROWS", 1)
+    monkeypatch.setattr(bulk, "BULK_FK_MIN_SHARE", 0.0)
 
 
 @pytest.fixture
@@ -77,17 +77,17 @@ def test_bulk_path_loads_the_same_rows_and_restores_every_constraint(
     assert dropped_keys(statements, "fact_project_event") == 8
     assert constraints(warehouse_engine) == before  # same names, definitions, all validated
     # The same batch through the per-row path gives the same warehouse.
-    monkeypatch.setattr(load, "BULK_FK_MIN_ROWS", 10**9)
+    monkeypatch.setattr(bulk, "BULK_FK_MIN_ROWS", 10**9)
     url = postgres_cluster.create_database("warehouse_row_path", template=postgres_warehouse_template)
     row_path = make_engine(url)
     try:
         load_pairs(row_path, PAIRS)
-        bulk, per_row = snapshot(warehouse_engine), snapshot(row_path)
+        bulk_path, per_row = snapshot(warehouse_engine), snapshot(row_path)
         # Findings carry their run and time; everything else must be identical.
         assert {n: rows for n, rows in per_row.items() if n.startswith(("dim_", "fact_"))} == {
-            n: rows for n, rows in bulk.items() if n.startswith(("dim_", "fact_"))
+            n: rows for n, rows in bulk_path.items() if n.startswith(("dim_", "fact_"))
         }
-        assert len(per_row["ops_dq_finding"]) == len(bulk["ops_dq_finding"]) == 1
+        assert len(per_row["ops_dq_finding"]) == len(bulk_path["ops_dq_finding"]) == 1
     finally:
         row_path.dispose()
         postgres_cluster.drop_database("warehouse_row_path")
@@ -106,7 +106,7 @@ def test_bulk_path_still_rejects_a_row_that_breaks_a_key(warehouse_engine: Engin
         pytest.raises(sa.exc.IntegrityError, match="fk_fact_stage_report_campaign_key"),
         warehouse_engine.begin() as conn,
     ):
-        load._write(conn, table, columns, [unknown_campaign], columns[:4], ())
+        bulk.write(conn, table, columns, [unknown_campaign], columns[:4], ())
 
     assert constraints(warehouse_engine) == before
 
@@ -116,7 +116,7 @@ def test_bulk_path_still_rejects_a_row_that_breaks_a_key(warehouse_engine: Engin
 def test_busy_table_falls_back_to_per_row_checks(
     warehouse_engine: Engine, statements: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(load, "BULK_FK_LOCK_WAIT", "200ms")
+    monkeypatch.setattr(bulk, "BULK_FK_LOCK_WAIT", "200ms")
     with warehouse_engine.connect() as analyst:
         # An analyst's open transaction that read the table holds a lock the bulk path needs.
         analyst.execute(sa.select(sa.func.count()).select_from(FactProjectMention.__table__))
@@ -133,18 +133,18 @@ def test_busy_table_falls_back_to_per_row_checks(
 def test_a_lock_not_granted_leaves_the_load_transaction_usable(
     warehouse_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(load, "BULK_FK_LOCK_WAIT", "100ms")
+    monkeypatch.setattr(bulk, "BULK_FK_LOCK_WAIT", "100ms")
     table = FactProjectMention.__table__
     with warehouse_engine.connect() as analyst, warehouse_engine.begin() as conn:
         analyst.execute(sa.select(sa.func.count()).select_from(table))
         conn.execute(sa.text("SET LOCAL lock_timeout = '7s'"))
 
-        assert load._lock_exclusively(conn, table) is False
+        assert bulk._lock_exclusively(conn, table) is False
 
         assert conn.exec_driver_sql("SHOW lock_timeout").scalar_one() == "7s"  # restored
         assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0
         analyst.rollback()
-        assert load._lock_exclusively(conn, table) is True
+        assert bulk._lock_exclusively(conn, table) is True
 
 
 def test_rows_another_writer_added_meanwhile_are_not_duplicated(warehouse_engine: Engine) -> None:
@@ -157,7 +157,7 @@ def test_rows_another_writer_added_meanwhile_are_not_duplicated(warehouse_engine
     assert stored
 
     with warehouse_engine.begin() as conn:
-        load._write(conn, table, columns, stored, columns[:4], ())
+        bulk.write(conn, table, columns, stored, columns[:4], ())
 
     with warehouse_engine.connect() as conn:
         again = [tuple(row) for row in conn.execute(sa.select(*(table.c[c] for c in columns)))]
