@@ -52,6 +52,7 @@ class RunStats:
     articles_processed: int = 0
     announcements: int = 0
     rows_loaded: int = 0
+    articles_unchanged: int = 0
     rows_quarantined: int = 0
     batches: int = 0
     step_seconds: dict[str, float] = field(default_factory=dict)
@@ -157,6 +158,7 @@ def _process_batch(
     stats.articles_processed += outcome.articles_processed
     stats.announcements += outcome.announcements
     stats.rows_loaded += outcome.rows_loaded
+    stats.articles_unchanged += outcome.articles_unchanged
     stats.rows_quarantined += outcome.rows_quarantined
     if outcome.alert is not None:
         stats.batch_alerts.append(f"Batch {stats.batches}: {outcome.alert.subject}\n{outcome.alert.body}")
@@ -186,6 +188,7 @@ def summary_rows(stats: RunStats) -> list[tuple[str, str]]:
         ("articles processed", str(stats.articles_processed)),
         ("announcements found", str(stats.announcements)),
         ("rows loaded", str(stats.rows_loaded)),
+        ("articles unchanged since last load", str(stats.articles_unchanged)),
         ("rows quarantined", str(stats.rows_quarantined)),
         ("warehouse", stats.warehouse),
         ("Data Docs", stats.data_docs or "-"),

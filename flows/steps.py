@@ -86,6 +86,7 @@ class BatchOutcome:
     articles_processed: int = 0
     announcements: int = 0
     rows_loaded: int = 0
+    articles_unchanged: int = 0  # loaded before with the same staged rows: the loader skipped them
     rows_quarantined: int = 0
     step_seconds: dict[str, float] = field(default_factory=dict)
     alert: Alert | None = None
@@ -118,6 +119,7 @@ def process_batch(
     outcome.articles_processed = len(pairs)
     outcome.announcements = sum(1 for _, extraction in pairs if extraction.is_announcement)
     outcome.rows_loaded = loaded.rows_written
+    outcome.articles_unchanged = loaded.articles_skipped
     outcome.rows_quarantined = gate.rows_quarantined
     outcome.alert = build_alert(run_id, gate=gate, flow_name=flow_name)
     return outcome

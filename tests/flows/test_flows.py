@@ -16,6 +16,7 @@ from prefect.settings import PREFECT_API_URL
 from extractors.archive import RawArchive
 from flows.backfill import backfill
 from flows.nightly import nightly
+from flows.pipeline import summary_rows
 from flows.replay import replay
 from tests.flows.conftest import expected_stage_totals, fact_counts, loaded_stage_totals, warehouse_contents
 from warehouse.runs import get_run
@@ -60,6 +61,20 @@ def test_second_nightly_loads_nothing_new(nightly_sqlite) -> None:
     assert second.articles_processed == 0
     assert second.rows_loaded == 0
     assert fact_counts(_sqlite_url(data_dir)) == counts_after_first
+
+
+def test_replay_onto_a_loaded_warehouse_skips_every_unchanged_article(nightly_sqlite, replica_site) -> None:
+    data_dir, _, _ = nightly_sqlite
+    before = warehouse_contents(_sqlite_url(data_dir))
+    replica_site.reset()
+
+    stats = replay(data_dir=str(data_dir))
+
+    assert replica_site.requests == []
+    assert stats.rows_loaded == 0
+    assert 0 < stats.articles_unchanged <= stats.articles_processed
+    assert ("articles unchanged since last load", str(stats.articles_unchanged)) in summary_rows(stats)
+    assert warehouse_contents(_sqlite_url(data_dir)) == before
 
 
 def test_replay_after_deleting_the_warehouse_rebuilds_identical_facts(nightly_sqlite, replica_site) -> None:
