@@ -101,7 +101,7 @@ def write(
     if conn.dialect.name == "postgresql":
         with foreign_keys_checked_in_bulk(conn, table, len(rows)):
             if update_columns or not _copy_new_rows(conn, table, columns, rows):
-                _copyupsert(conn, table, columns, rows, on_conflict)
+                _copy_upsert(conn, table, columns, rows, on_conflict)
         return
     statement = on_conflict(_dialect_insert(conn)(table))
     compiled = statement.compile(dialect=conn.dialect, column_keys=columns)
@@ -145,7 +145,7 @@ def _copy_new_rows(
     return True
 
 
-def _copyupsert(
+def _copy_upsert(
     conn: Connection,
     table: sa.Table,
     columns: list[str],
@@ -244,6 +244,7 @@ def _is_in(conn: Connection, column: sa.Column[Any], values: Sequence[Any]) -> s
 def key_map(
     conn: Connection, table: sa.Table, natural: str, surrogate: str, values: Sequence[Any]
 ) -> dict[Any, int]:
+    """Natural key → surrogate key for the stored rows among ``values``."""
     keys: dict[Any, int] = {}
     for chunk in chunks(sorted(set(values), key=str), CHUNK):
         query = sa.select(table.c[natural], table.c[surrogate]).where(_is_in(conn, table.c[natural], chunk))
