@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from transforms.extract import extract_article
+from transforms.industry import classify_industry
 
 PUBLISHED = date(2024, 4, 2)
 ROUND = "4月1日,全省开发区2024年第一次“三个一批”活动举行。"
@@ -437,3 +440,28 @@ def test_catch_all_skips_building_sites_plans_and_non_round_texts() -> None:
     assert projects(plan) == set()
     news = "乡宁经济技术开发区召开安全生产会\n会议通报了乡宁经济技术开发区年产6万吨焦炭项目安全检查情况。"
     assert kind_of(news) == ("other", False, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("年产5万吨低氧光亮铜杆项目", "新材料"),
+        ("年产8万吨铝板带箔项目", "新材料"),
+        ("年产1.2万吨双向拉伸薄膜项目", "新材料"),
+        ("年产3000吨钛合金粉末项目", "新材料"),
+        ("年产80万吨活性石灰项目", "新材料"),
+        ("白云石精深加工项目", "新材料"),
+        ("年产2万吨锂电池电解液项目", "新材料"),
+        ("制氢设备研发生产基地项目", "新能源"),
+        ("光伏装备产业园项目", "新能源"),
+        ("年产2000台氢能重卡项目", "装备制造"),
+        ("年产8万吨球墨铸铁管项目", "装备制造"),
+        ("年产6万吨离心铸管项目", "装备制造"),
+        ("黄河游客服务中心项目", "文旅康养"),
+        ("乡村观光小火车项目", "文旅康养"),
+    ],
+)
+def test_industry_keyword_families(name: str, label: str) -> None:
+    """Families, not single products: non-ferrous rod/plate/strip, metal powders, films, lime and
+    other minerals, battery chemicals, whole new-energy equipment chains, visitor services."""
+    assert classify_industry(name) == label
