@@ -30,7 +30,10 @@ LOOKING_BACK_RE = re.compile(
 )
 # Genres that look back over rounds and projects instead of reporting one: greetings, work reports,
 # interviews. Their figures are recollections (去年我们签约了…, 三年来…), never a round's facts.
-RETROSPECTIVE_TITLE_RE = re.compile(r"^访|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职")
+# An interview is often a quoted slogan with a "——访X主任" subtitle, not only a title opening with 访.
+RETROSPECTIVE_TITLE_RE = re.compile(
+    r"(?:^|——|—|--|:|\s)访(?!问团|贫|企|民|视)|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职"
+)
 _OBSERVED_RE = re.compile(r"观摩|参观")
 _TITLE_KIND: tuple[tuple[re.Pattern[str], ArticleKind], ...] = (
     (re.compile(r"签约|签订|签署|落户"), "signing"),

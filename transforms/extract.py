@@ -72,7 +72,14 @@ _RESPECTIVE_PAIRS_RE = re.compile(
     rf"(?P<pairs>(?:集中)?{_STAGE_ALT}(?:的)?项目(?:共)?{_NUM}(?:个|项)(?:[、,和](?:集中)?{_STAGE_ALT}(?:的)?项目(?:共)?{_NUM}(?:个|项))+)"
     r"(?=,(?:计划)?总?投资(?:额)?分别)"
 )
-_RESPECTIVE_MONEY_RE = re.compile(r",?(?:计划)?总?投资(?:额)?分别(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)")
+# Money only, no counts: 运城市签约、开工项目总投资分别为168.2亿元和94.6亿元 / 签约和开工项目分别投资…
+_RESPECTIVE_STAGE_MONEY_RE = re.compile(
+    rf"(?P<stages>{_STAGE_ALT}(?:[、和及与]{_STAGE_ALT})+)的?(?:重点|重大)?项目的?"
+    r"(?=(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)"
+)
+_RESPECTIVE_MONEY_RE = re.compile(
+    r",?(?:(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)"
+)
 _PAIR_RE = re.compile(rf"(?P<stage>{_STAGE_ALT})(?:的)?项目(?:共)?(?P<count>{_NUM})(?:个|项)")
 
 # ---------------------------------------------------------------------------------------------------
@@ -165,7 +172,9 @@ _ZONE_CLAUSE_RE = re.compile(
     r"^(?:均|都|全部|同样|也)?(?:位于|落户|落地|落户于|集中在|坐落在|在)(?P<zone>.{2,20})$"
 )
 # An item's own money: A项目(总投资3.2亿元) / A项目总投资6亿元 / A项目,投资15000万元 (the comma split first)
-_ITEM_MONEY_RE = re.compile(r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?(?P<money>[^()]{1,16}?元)\)?$")
+_ITEM_MONEY_RE = re.compile(
+    r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?(?P<money>[^()]{1,16}?(?:元|亿|万))\)?$"
+)
 _SITE_TRIGGER_RE = re.compile(
     r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
 )
@@ -498,13 +507,17 @@ def _find_stage_totals(
     ]
 
 
-_ITEM_MONEY_BRACKET_RE = re.compile(r"(?<=项目|工程)\([^()]*?\d[^()]*?元[^()]*\)")
+# An item's own money in brackets right after its name: (投资6800万元) / (总投资约1.2亿元) / (投资三千万元)
+# / (投资1.2亿). Optional in list patterns; never a stage total.
+_ITEM_MONEY_BRACKET_BODY = r"\((?:[^()]{0,24}?[\d〇零一二两三四五六七八九十][^()]{0,12}?元[^()]{0,6}|[^()]{0,6}投资[^()]{1,16}?[亿万])\)"
+_ITEM_MONEY_BRACKET = rf"(?:{_ITEM_MONEY_BRACKET_BODY})?"
+_ITEM_MONEY_BRACKET_RE = re.compile(rf"(?<=项目|工程){_ITEM_MONEY_BRACKET_BODY}")
 _ALL_IN_ONE_ZONE_RE = re.compile(
     rf"^[^,;]*?{_NUM}(?:个|项)(?:重点|重大)?项目(?:均|都|全部|全都)(?:落户|落地|位于|集中在)(?:了|于|在)?"
 )
 # "64.28亿元、17个——这是我市签约一批的投资额和项目数": figures first, their meaning after the dash.
 _FIGURES_THEN_MEANING_RE = re.compile(
-    rf"(?P<figures>[^,;。——]{{2,40}})——(?:这|这些)?(?:是|为|就是)(?P<who>[^,;。]{{0,12}}?)"
+    rf"(?P<figures>[^,;。——]{{2,40}})——(?:这|这些)?(?:是|为|就是)(?P<who>[^;。]{{0,64}}?)"
     rf"(?P<stage>{_STAGE_ALT})(?:一批)?[“”\"]?(?:一批)?[“”\"]?的(?P<meaning>[^,;。]{{2,16}})"
 )
 
@@ -576,6 +589,14 @@ def _respective_totals(text: str) -> list[tuple[int, int, Stage, int | None, int
             continue
         amounts, end = _respective_amounts(text, m.end(), len(stages))
         out.extend((m.start(), end, st, c, a) for st, c, a in zip(stages, counts, amounts, strict=True))
+    for m in _RESPECTIVE_STAGE_MONEY_RE.finditer(text):
+        if any(a <= m.start() < b for a, b, *_ in out):
+            continue
+        stages = [_STAGE_OF_WORD[w[-2:]] for w in re.findall(_STAGE_ALT, m.group("stages"))]
+        amounts, end = _respective_amounts(text, m.end(), len(stages))
+        if all(a is None for a in amounts):
+            continue
+        out.extend((m.start(), end, st, None, a) for st, a in zip(stages, amounts, strict=True))
     for m in _RESPECTIVE_PAIRS_RE.finditer(text):
         if any(a <= m.start() < b for a, b, *_ in out):
             continue
@@ -595,10 +616,13 @@ def _respective_amounts(text: str, start: int, n: int) -> tuple[list[int | None]
     m = _RESPECTIVE_MONEY_RE.match(text, start)
     if m is None:
         return [None] * n, start
-    found = [money.yuan for money in find_money(m.group("amounts"))]
+    found = find_money(m.group("amounts"))
+    # The n amounts end their clause; another clause may follow (…和94.6亿元,投产项目总投资…).
+    if len(found) > n and "," in m.group("amounts")[found[n - 1].end : found[n].start]:
+        found = found[:n]
     if len(found) != n:
         return [None] * n, start
-    return list(found), m.end()
+    return [money.yuan for money in found], m.start("amounts") + found[-1].end
 
 
 def _remember_cities(
@@ -955,7 +979,7 @@ def _split_investment(head: str) -> tuple[str, int | None]:
     m = _ITEM_MONEY_RE.search(head)
     if m is None:
         return head, None
-    money = _money_in(m.group("money"))
+    money = _money_in(m.group(0))  # with its 投资 word: a bare 亿/万 is money only after one
     return head[: m.start()], money.yuan if money else None
 
 
@@ -998,7 +1022,10 @@ def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
             (list_start, anchor.end(), [_Candidate(item, stage, text) for item in _split_items(segment)])
         )
     # Lists without the 等N个 anchor: every item must itself end like a project name.
-    for m in re.finditer(rf"(?:[^,;:。、]+?{_NAME_END}(?:、|和|以及|及)){{1,}}[^,;:。、]+?{_NAME_END}", text):
+    for m in re.finditer(
+        rf"(?:[^,;:。、]+?{_NAME_END}{_ITEM_MONEY_BRACKET}(?:、|和|以及|及)){{1,}}[^,;:。、]+?{_NAME_END}{_ITEM_MONEY_BRACKET}",
+        text,
+    ):
         if any(a <= m.start() < b for a, b, _ in out):
             continue
         after = text[m.end() : m.end() + 25]
@@ -1008,15 +1035,22 @@ def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
         stage = _stage_near(text, m.start(), m.end())
         if stage is None:
             continue
-        out.append((m.start(), m.end(), [_Candidate(item, stage, text) for item in _split_items(m.group(0))]))
+        pieces = [_split_investment(item) for item in _split_items(m.group(0))]
+        out.append((m.start(), m.end(), [_Candidate(item, stage, text, investment=a) for item, a in pieces]))
     return out
 
 
 def _split_items(segment: str) -> list[str]:
-    """Items of a 、-separated list; 和/及/以及 split only between two complete project names."""
+    """Items of a 、-separated list; 和/及/以及 split only between two complete project names, each
+    possibly followed by its own bracketed money (A项目(投资2900万元)和B项目(总投资1.1亿元))."""
     items: list[str] = []
     for part in segment.split("、"):
-        items.extend(re.split(rf"(?<=项目|工程|期\))(?:以及|和|及|与)(?=.+{_NAME_END}$)", part))
+        items.extend(
+            re.split(
+                rf"(?:(?<=项目|工程|期\))|(?<=元\)))(?:以及|和|及|与)(?=.+{_NAME_END}{_ITEM_MONEY_BRACKET}$)",
+                part,
+            )
+        )
     return [item.strip() for item in items if item.strip()]
 
 

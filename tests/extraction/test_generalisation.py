@@ -465,3 +465,60 @@ def test_industry_keyword_families(name: str, label: str) -> None:
     """Families, not single products: non-ferrous rod/plate/strip, metal powders, films, lime and
     other minerals, battery chemicals, whole new-energy equipment chains, visitor services."""
     assert classify_industry(name) == label
+
+
+def test_bracketed_item_money_inside_a_he_or_yiji_list() -> None:
+    text = CITY + (
+        "签约的4个项目全部落户洪洞经济技术开发区,包括:年产2万吨冷轧薄板项目(投资3.1亿元)、"
+        "精密轴承项目(总投资约8000万元)、农产品冷库项目(投资三千万元)和光伏车棚项目(投资1.5亿)。"
+    )
+    assert projects(text) == {
+        ("signed", "年产2万吨冷轧薄板项目", "洪洞经济技术开发区", 310_000_000),
+        ("signed", "精密轴承项目", "洪洞经济技术开发区", 80_000_000),
+        ("signed", "农产品冷库项目", "洪洞经济技术开发区", 30_000_000),
+        ("signed", "光伏车棚项目", "洪洞经济技术开发区", 150_000_000),
+    }
+    # The same shape without a header, staged by the stage word after it, joined by 以及 / 及.
+    enumeration = CITY + (
+        "曲沃经济技术开发区的年产6万吨玻璃瓶项目(投资1.8亿元)、中药配方颗粒项目(投资9000万元)"
+        "以及数据机房项目(投资2.2亿元)集中开工。"
+    )
+    assert projects(enumeration) == {
+        ("started", "年产6万吨玻璃瓶项目", "曲沃经济技术开发区", 180_000_000),
+        ("started", "中药配方颗粒项目", "曲沃经济技术开发区", 90_000_000),
+        ("started", "数据机房项目", "曲沃经济技术开发区", 220_000_000),
+    }
+    # Bracketed item money is never a stage total.
+    assert totals(enumeration) == set()
+
+
+def test_money_only_parallel_stage_totals_of_another_city() -> None:
+    text = (
+        "全省开发区“三个一批”活动举行\n"
+        + ROUND
+        + "各市中,大同市签约、开工项目总投资分别为88.6亿元和41.2亿元;"
+        "忻州市签约和投产项目分别投资52亿元、19.75亿元,开工项目30个。"
+    )
+    assert totals(text) == {
+        ("signed", "大同市", None, 8_860_000_000),
+        ("started", "大同市", None, 4_120_000_000),
+        ("signed", "忻州市", None, 5_200_000_000),
+        ("in_production", "忻州市", None, 1_975_000_000),
+        ("started", "忻州市", 30, None),
+    }
+
+
+def test_figures_first_with_a_long_clause_before_their_meaning() -> None:
+    text = CITY + (
+        "35.6亿元、12个——这是4月1日举行的全省开发区2024年第一次“三个一批”活动中,"
+        "我市各开发区开工一批的投资额和项目数。"
+    )
+    assert totals(text) == {("started", "临汾市", 12, 3_560_000_000)}
+
+
+def test_interview_with_a_subtitle_recalling_signings_yields_nothing() -> None:
+    text = (
+        "“抓项目就是抓发展”——访侯马经济开发区负责人\n记者:这一年有哪些变化?\n"
+        "负责人:我们在“三个一批”活动中签约项目15个。2022年二季度签约的年产5万吨铝杆项目已投产。"
+    )
+    assert kind_of(text) == ("other", False, 0)
