@@ -91,7 +91,7 @@ _TRIGGER_RE = re.compile(
     r"(?P<gap>[^,。;:、“”()]{0,10}?)"
     r"(?P<trigger>开工奠基|奠基仪式|开工仪式|集中开工|正式开工|开工建设|破土动工|开工|"
     r"签约仪式|集中签约|成功签约|正式签约|现场签约|签约|"
-    r"竣工投产|建成投产|正式投产|投产仪式|点火投产|点火试产|顺利投产|建成投运|投入生产|投产|试产|生产线(?![^,。;]{0,4}(?:投产|点火|投运))|投运|试生产)"
+    r"竣工投产|建成投产|正式投产|投产仪式|点火投产|点火试产|顺利投产|建成投运|投入生产|投产|试产|(?:生产线|生产车间|车间)(?![^,。;]{0,4}(?:投产|点火|投运))|投运|试生产)"
 )
 _TRIGGER_STAGE: dict[str, Stage] = {
     "开工奠基": "started",
@@ -120,13 +120,17 @@ _TRIGGER_STAGE: dict[str, Stage] = {
     "顺利投产": "in_production",
     "投产": "in_production",
     "生产线": "in_production",
+    "生产车间": "in_production",
+    "车间": "in_production",
     "投运": "in_production",
     "试生产": "in_production",
 }
+# A production line or workshop is a stage only when visited (观摩X项目生产线 / 在X项目生产车间观摩).
+_VISIT_RE = re.compile(r"观摩|参观|察看|调研|走进")
 _PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}(?!项目|工程)")
 # Context before a project name that is not part of it: the last of these cuts the name.
 _NAME_LEAD_RE = re.compile(
-    r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|"
+    r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|走进|"
     r"举行了|举行|参加了|来到|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|"
     r"同日|宣布|还有|设在|设于|(?:落户|落地|位于|入驻)(?:该|我|本)(?:区|县|市|园区|开发区)的|了)"
 )
@@ -161,7 +165,10 @@ _STAGE_LED_RE = re.compile(
     r"(?:(?:的|了)(?:\d+个|[一二三四五六七八九十两]+个)?(?:重点|重大)?(?:项目)?"
     r"(?:(?:均|都|全部|同样)?(?:落户|落地|位于|集中在)(?P<zone>[^,:;。]{2,20}))?,?"
     r"(?:包括|还有|有|中|为|是|分别是|分别为|主要有|如下)?"
-    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是))[:,]?"
+    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是)"
+    # 签约项目全部落户X: / 开工项目均位于X,分别是:
+    r"|项目(?:均|都|全部|全都|同样)(?:落户|落地|位于|集中在)(?:了|于|在)?(?P<all_zone>[^,:;。]{2,20})"
+    r",?(?:包括|有|分别是|分别为|主要有|如下)?)[:,]?"
 )
 # Item markers of enumerated lists: 1. / 1、 / (1) / 一是 / 一、 / —— / ●
 _LIST_MARKER_RE = re.compile(
@@ -758,7 +765,11 @@ def _find_projects(
                 cand.list_id = list_counter
             candidates.extend(cands)
             used.append((start, end))
-        for cand, span in [*_triggered(text), *_venues_and_partners(text)]:
+        for cand, span in [
+            *_triggered(text, round_report=round_report),
+            *_venues_and_partners(text),
+            *_picked_from_a_stage(text),
+        ]:
             if any(a <= span[0] < b for a, b in used):
                 continue
             candidates.append(cand)
@@ -790,6 +801,8 @@ def _find_projects(
         cand.investment = cand.investment or investment
         resolved.append(_Resolved(cand, name, zone, zone_known, county))
 
+    _restore_output_prefix(resolved, [s.text for s in sentences if s.paragraph >= 0])
+    _respective_investments(resolved)
     # The same project named again (signed list, then its 开工奠基) inherits the zone.
     zone_of_name = {r.name: (r.zone, r.zone_known, r.county) for r in reversed(resolved) if r.zone}
     # Else a zone the text gives all projects of its stage (8个项目均落户X), else the one zone a
@@ -857,6 +870,69 @@ def _find_projects(
     return mentions
 
 
+_OUTPUT_LEAD = r"(?:年产能|年产|年处理|年加工|年生产|年回收|日产|日处理)"
+
+
+def _restore_output_prefix(resolved: list[_Resolved], body: list[str]) -> None:
+    """A name repeated without its yearly output (除球墨铸管项目外, after "年产12万吨球墨铸管项目" was
+    named) takes the one full form the text gives it."""
+    text = "\n".join(body)
+    for r in resolved:
+        if _capacity(r.name) is not None or len(_strip_suffix(r.name)) < 3:
+            continue
+        full = {
+            m.group(0)
+            for m in re.finditer(
+                rf"{_OUTPUT_LEAD}(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?[^\d,。;:、“”!?\s]{{1,6}}?"
+                + re.escape(r.name),
+                text,
+            )
+            if _capacity(m.group(0)) is not None
+        }
+        if len(full) == 1:
+            r.name = full.pop()
+
+
+# "A、B和C,计划总投资分别为8.2亿元、5.6亿元和3.15亿元" / "A和B成功签约,分别投资…" after the names.
+_RESPECTIVE_INVESTMENT_RE = re.compile(
+    r"(?:(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)(?:约|达|为|是|近|超)*(?P<amounts>[^;。]+)"
+)
+
+
+def _respective_investments(resolved: list[_Resolved]) -> None:
+    """Amounts given "respectively" after the names of a sentence go to those names in order, when
+    there are exactly as many amounts as distinct names written before them."""
+    by_sentence: dict[str, list[_Resolved]] = {}
+    for r in resolved:
+        by_sentence.setdefault(r.cand.sentence, []).append(r)
+    for sentence, group in by_sentence.items():
+        m = _RESPECTIVE_INVESTMENT_RE.search(sentence)
+        if m is None:
+            continue
+        amounts = find_money(m.group("amounts"))
+        positions: dict[str, int] = {}
+        for r in group:
+            at = sentence.rfind(r.name, 0, m.start())
+            if at >= 0:
+                positions.setdefault(r.name, at)
+        names = sorted(positions, key=positions.__getitem__)
+        if (
+            len(amounts) > len(names)
+            and ","
+            in m.group("amounts")[amounts[len(names) - 1].end if names else 0 : amounts[len(names)].start]
+        ):
+            amounts = amounts[: len(names)]
+        if not names or len(amounts) != len(names):
+            continue
+        # Names inside one another (铸件项目 in 精密铸件项目) make the order ambiguous.
+        if any(a != b and a in b for a in names for b in names):
+            continue
+        amount_of = {name: money.yuan for name, money in zip(names, amounts, strict=True)}
+        for r in group:
+            if r.cand.investment is None and r.name in amount_of:
+                r.cand.investment = amount_of[r.name]
+
+
 def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> int | None:
     """A project's own total investment stated elsewhere: "X项目总投资3.2亿元", or "该项目总投资…"."""
     # Also after a short "由…投资建设," clause about the same project (no other project between).
@@ -908,8 +984,8 @@ def _stage_led_lists(text: str, gaz: Gazetteer) -> list[tuple[int, int, list[_Ca
 
 def _header_zone(text: str, m: re.Match[str], gaz: Gazetteer) -> str | None:
     """The zone a list header gives all its items: 均落户X / 落户X的2个签约项目 / X同时开工的还有."""
-    if m.group("zone"):
-        return m.group("zone")
+    if m.group("zone") or m.group("all_zone"):
+        return m.group("zone") or m.group("all_zone")
     clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
     zones = list(gaz.zone_prefix_re.finditer(text, clause_start, m.start()))
     if len(zones) == 1 and len(text[zones[0].end() : m.start()]) <= 8:
@@ -1060,7 +1136,7 @@ def _clause_around(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
-def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
+def _triggered(text: str, *, round_report: bool) -> list[tuple[_Candidate, tuple[int, int]]]:
     """Single named projects right before their trigger: X项目开工奠基仪式, 观摩X项目生产线."""
     out: list[tuple[_Candidate, tuple[int, int]]] = []
     for m in _PROJECT_NAME_RE.finditer(text):
@@ -1076,12 +1152,46 @@ def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
         if LOOKING_BACK_RE.search(text[: m.start()]):
             continue
         trigger = t.group("trigger")
-        if trigger == "生产线" and not re.search(r"观摩|参观|察看|调研|走进", text[: m.end()]):
+        if trigger in ("生产线", "生产车间", "车间") and not (
+            _VISIT_RE.search(text[: m.end()]) or _VISIT_RE.search(_clause_around(text, t.end(), t.end()))
+        ):
             continue
+        if trigger in ("生产车间", "车间") and not round_report:
+            continue  # a workshop visit outside a round is a leaders' tour, not a stage
+        if trigger in ("生产车间", "车间") and re.search(
+            r"建设|施工|在建|装修", text[t.end() : t.end() + 12]
+        ):
+            continue  # a workshop being built is no production
         stage = _TRIGGER_STAGE.get(trigger, "started" if trigger == "奠基" else None)
         if stage is None:
             continue
         out.append((_Candidate(m.group(0), stage, text, zone_hint=gap or None), (m.start(), m.end())))
+    return out
+
+
+# One project picked out of a stage's projects: 6个投产项目中,X项目系去年签约… / 开工的3个项目里,X项目…
+_PICKED_FROM_STAGE_RE = re.compile(
+    rf"(?:^|(?<=[,;:]))(?:在)?(?:{_NUM}个)?(?P<verb>签约|开工|投产|竣工投产|建成投产)(?:的)?(?:{_NUM}个)?"
+    r"(?:重点|重大)?项目(?:中|里|当中|之中),(?:其中)?"
+)
+
+
+def _picked_from_a_stage(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
+    """The project right after "N个投产项目中," is of that stage, whatever its description says
+    (系去年签约、今年开工建设的项目 describes its history, not this round)."""
+    out: list[tuple[_Candidate, tuple[int, int]]] = []
+    for m in _PICKED_FROM_STAGE_RE.finditer(text):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
+        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text[clause_start : m.end()])):
+            continue
+        name = _PROJECT_NAME_RE.match(text, m.end())
+        if name is None or re.search(r"[与和及、]", name.group(0)):
+            continue  # a list: the list shapes read it
+        if re.search(r"元|以上|以下", name.group(0)) or re.match(
+            rf"(?:共|达|为)?{_NUM}(?:个|项)", text[name.end() :]
+        ):
+            continue  # a size class with its count (亿元以上项目5个), not a project
+        out.append((_Candidate(name.group(0), _STAGE_OF_WORD[m.group("verb")[-2:]], text), name.span()))
     return out
 
 

@@ -522,3 +522,63 @@ def test_interview_with_a_subtitle_recalling_signings_yields_nothing() -> None:
         "负责人:我们在“三个一批”活动中签约项目15个。2022年二季度签约的年产5万吨铝杆项目已投产。"
     )
     assert kind_of(text) == ("other", False, 0)
+
+
+def test_amounts_respectively_after_the_named_projects() -> None:
+    ranked = CITY + (
+        "开工项目中,投资额排在前两位的是浮山县产业集聚区年产8万吨铝杆项目和乡宁经济技术开发区"
+        "焦炉煤气制氢项目,计划总投资分别为6.4亿元、3.9亿元。"
+    )
+    assert projects(ranked) == {
+        ("started", "年产8万吨铝杆项目", "浮山县产业集聚区", 640_000_000),
+        ("started", "焦炉煤气制氢项目", "乡宁经济技术开发区", 390_000_000),
+    }
+    signing = (
+        "翼城两个项目签约\n5月6日,翼城产业集聚区举行签约仪式,落户该区的年产2万吨镁合金压铸件项目"
+        "和冷链物流园项目成功签约,分别投资4.2亿元和1.7亿元。"
+    )
+    assert projects(signing) == {
+        ("signed", "年产2万吨镁合金压铸件项目", "翼城县产业集聚区", 420_000_000),
+        ("signed", "冷链物流园项目", "翼城县产业集聚区", 170_000_000),
+    }
+
+
+def test_all_in_one_zone_header_without_de_opens_a_bullet_list() -> None:
+    text = CITY + (
+        "开工项目均位于古县经济技术开发区,分别是:\n●核桃乳饮品项目,总投资1.1亿元\n"
+        "●年产30万吨石料加工项目,总投资2.6亿元\n"
+    )
+    assert projects(text) == {
+        ("started", "核桃乳饮品项目", "古县经济技术开发区", 110_000_000),
+        ("started", "年产30万吨石料加工项目", "古县经济技术开发区", 260_000_000),
+    }
+
+
+def test_a_name_repeated_without_its_output_takes_the_full_name() -> None:
+    text = CITY + (
+        "開工儀式設在襄汾經濟技術開發區年產20萬噸鋁合金模板項目施工現場。"
+        "開工的5個項目中,除鋁合金模板項目外,還有冷鏈物流項目和光伏車棚項目等。"
+    )
+    assert {(stage, name) for stage, name, _, _ in projects(text)} == {
+        ("started", "年产20万吨铝合金模板项目"),
+        ("started", "冷链物流项目"),
+        ("started", "光伏车棚项目"),
+    }
+
+
+def test_a_project_picked_out_of_a_stage_takes_that_stage() -> None:
+    text = CITY + (
+        "5个投产项目中,侯马经济开发区年产1万吨铸造涂料项目是前年签约、去年开工的项目,仅用8个月建成。"
+        "在签约的7个项目里,亿元以上项目4个。"
+    )
+    assert projects(text) == {("in_production", "年产1万吨铸造涂料项目", "侯马经济开发区", None)}
+
+
+def test_a_workshop_visited_during_a_round_is_in_production() -> None:
+    caption = CITY + "图为与会人员在翼城产业集聚区年产3万吨玄武岩纤维项目生产车间参观。"
+    assert projects(caption) == {("in_production", "年产3万吨玄武岩纤维项目", "翼城县产业集聚区", None)}
+    tour = (
+        "市领导调研重点项目\n市领导走进洪洞经济技术开发区年产5万吨碳纤维项目车间,了解生产情况。"
+        "随后察看了年产2万吨硅材料项目车间建设进度。"
+    )
+    assert kind_of(tour) == ("other", False, 0)
