@@ -180,7 +180,7 @@ _ZONE_CLAUSE_RE = re.compile(
 )
 # An item's own money: A项目(总投资3.2亿元) / A项目总投资6亿元 / A项目,投资15000万元 (the comma split first)
 _ITEM_MONEY_RE = re.compile(
-    r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?(?P<money>[^()]{1,16}?(?:元|亿|万))\)?$"
+    r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?(?P<money>[^()、和分]{1,16}?(?:元|亿|万))\)?$"
 )
 _SITE_TRIGGER_RE = re.compile(
     r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
@@ -460,6 +460,12 @@ def _find_stage_totals(
             region = _region_for(place, scope)
             if region is not None:
                 _record(found, explicit, warnings, stage, region, count, money, text, place is not None)
+        # Amounts given respectively after named projects (A项目和B项目计划总投资分别为…) are theirs.
+        for resp in _RESPECTIVE_INVESTMENT_RE.finditer(text):
+            if not any(a <= resp.start() < b for a, b in done) and re.search(
+                rf"{_NAME_END}[^,;。]*$", text[: resp.start()]
+            ):
+                text = text[: resp.start()] + "_" * (resp.end() - resp.start()) + text[resp.end() :]
         words = [w for w in _STAGE_WORD_RE.finditer(text) if not any(a <= w.start() < b for a, b in done)]
         for i, w in enumerate(words):
             stage = _STAGE_OF_WORD[w.group(0)[-2:]]
@@ -1099,7 +1105,7 @@ def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
         )
     # Lists without the 等N个 anchor: every item must itself end like a project name.
     for m in re.finditer(
-        rf"(?:[^,;:。、]+?{_NAME_END}{_ITEM_MONEY_BRACKET}(?:、|和|以及|及)){{1,}}[^,;:。、]+?{_NAME_END}{_ITEM_MONEY_BRACKET}",
+        rf"(?:[^,;:。、]+?{_NAME_END}{_ITEM_MONEY_BRACKET}(?:、|和|以及|及|与)){{1,}}[^,;:。、]+?{_NAME_END}{_ITEM_MONEY_BRACKET}",
         text,
     ):
         if any(a <= m.start() < b for a, b, _ in out):

@@ -582,3 +582,23 @@ def test_a_workshop_visited_during_a_round_is_in_production() -> None:
         "随后察看了年产2万吨硅材料项目车间建设进度。"
     )
     assert kind_of(tour) == ("other", False, 0)
+
+
+def test_amounts_respectively_are_the_projects_not_a_stage_total() -> None:
+    text = CITY + (
+        "开工项目中,侯马经济开发区年产2万吨锻件项目和翼城产业集聚区年产1万吨钢构项目"
+        "投资额分别达5亿元和2.5亿元。"
+    )
+    assert totals(text) == set()
+    assert projects(text) == {
+        ("started", "年产2万吨锻件项目", "侯马经济开发区", 500_000_000),
+        ("started", "年产1万吨钢构项目", "翼城县产业集聚区", 250_000_000),
+    }
+
+
+def test_two_bracketed_items_joined_by_yu() -> None:
+    text = CITY + "侯马经济开发区的年产2万吨锻件项目(投资5亿元)与智能仓库项目(投资2.5亿元)同日开工。"
+    assert projects(text) == {
+        ("started", "年产2万吨锻件项目", "侯马经济开发区", 500_000_000),
+        ("started", "智能仓库项目", "侯马经济开发区", 250_000_000),
+    }
