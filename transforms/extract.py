@@ -245,7 +245,7 @@ def extract_article(
     warnings: list[str] = []
 
     stage_totals = _find_stage_totals(sentences, scope, gaz, warnings) if rounds else []
-    projects = _find_projects(sentences, scope, gaz, warnings, round_report=bool(rounds))
+    projects = _find_projects(sentences, scope, gaz, warnings, round_report=bool(rounds), published=published)
     kind = decide_kind(
         title=clean_title,
         campaign_in_title=campaign_in_title,
@@ -735,6 +735,7 @@ def _find_projects(
     warnings: list[str],
     *,
     round_report: bool = False,
+    published: date | None = None,
 ) -> list[ProjectMention]:
     candidates: list[_Candidate] = []
     list_counter = 0
@@ -781,6 +782,7 @@ def _find_projects(
             candidates.append(cand)
         for cand in candidates[first_of_sentence:]:
             cand.sentence = s.text
+    candidates = [c for c in candidates if not _dated_earlier(c, published)]
     if round_report:
         # Whatever zone-prefixed project the list shapes above missed, staged by its nearest cue.
         candidates.extend(_zone_named_projects(sentences, gaz))
@@ -937,6 +939,28 @@ def _respective_investments(resolved: list[_Resolved]) -> None:
         for r in group:
             if r.cand.investment is None and r.name in amount_of:
                 r.cand.investment = amount_of[r.name]
+
+
+# "2021年一季度签约的X项目" / "2022年3月开工的X项目": the stage is dated, right before the name.
+_DATED_STAGE_RE = re.compile(
+    r"(?P<year>20\d{2})年[^,。;:!?]{0,10}?(?:签约|开工|投产|竣工投产|建成投产|奠基)(?:的|了)?[^,。;:!?]{0,12}$"
+)
+
+
+def _dated_earlier(cand: _Candidate, published: date | None) -> bool:
+    """A stage dated in an earlier year than the article is a recollection (2021年签约的X项目,如今…),
+    not this article's event. The year before counts only after the first weeks of January, when
+    a December round is still reported."""
+    if published is None:
+        return False
+    at = cand.sentence.find(cand.raw)
+    if at < 0:
+        return False
+    m = _DATED_STAGE_RE.search(cand.sentence[max(0, at - 30) : at])
+    if m is None:
+        return False
+    year = int(m.group("year"))
+    return year < published.year - 1 or (year == published.year - 1 and published.month > 2)
 
 
 def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> int | None:

@@ -602,3 +602,15 @@ def test_two_bracketed_items_joined_by_yu() -> None:
         ("started", "年产2万吨锻件项目", "侯马经济开发区", 500_000_000),
         ("started", "智能仓库项目", "侯马经济开发区", 250_000_000),
     }
+
+
+def test_a_stage_dated_in_an_earlier_year_is_a_recollection() -> None:
+    recalled = (
+        "侯马开发区企业订单饱满\n3月30日,侯马经济开发区车间一片繁忙。"
+        "2022年三季度签约的年产8万吨铝合金轮毂项目,如今订单已排到年底。"
+    )
+    assert kind_of(recalled) == ("other", False, 0)
+    produced = (
+        "年产8万吨铝合金轮毂项目投产\n3月30日,2022年签约的侯马经济开发区年产8万吨铝合金轮毂项目正式投产。"
+    )
+    assert projects(produced) == {("in_production", "年产8万吨铝合金轮毂项目", "侯马经济开发区", None)}
