@@ -168,7 +168,7 @@ _STAGE_LED_RE = re.compile(
     r"|项目(?:中|包括|有|主要有|如下|分别为|分别是)"
     # 签约项目全部落户X: / 开工项目均位于X,分别是:
     r"|项目(?:均|都|全部|全都|同样)(?:落户|落地|位于|集中在)(?:了|于|在)?(?P<all_zone>[^,:;。]{2,20})"
-    r",?(?:包括|有|分别是|分别为|主要有|如下)?)[:,]?"
+    r",?(?:包括|有|分别是|分别为|主要有|如下|具体为|具体是|具体包括)?)[:,]?"
 )
 # Item markers of enumerated lists: 1. / 1、 / (1) / 一是 / 一、 / —— / ●
 _LIST_MARKER_RE = re.compile(
@@ -530,8 +530,8 @@ _ALL_IN_ONE_ZONE_RE = re.compile(
 )
 # "64.28亿元、17个——这是我市签约一批的投资额和项目数": figures first, their meaning after the dash.
 _FIGURES_THEN_MEANING_RE = re.compile(
-    rf"(?P<figures>[^,;。——]{{2,40}})——(?:这|这些)?(?:是|为|就是)(?P<who>[^;。]{{0,64}}?)"
-    rf"(?P<stage>{_STAGE_ALT})(?:一批)?[“”\"]?(?:一批)?[“”\"]?的(?P<meaning>[^,;。]{{2,16}})"
+    rf"(?P<figures>[^,;。——]{{2,24}}(?:,[^,;。——]{{2,16}})?)——(?:这|这些)?(?:是|为|就是)(?P<who>[^;。]{{0,64}}?)"
+    rf"(?P<stage>{_STAGE_ALT})(?:一批)?[“”\"]?(?:一批)?[“”\"]?(?:交出|亮出|实现|完成)?的(?P<meaning>[^,;。]{{2,16}})"
 )
 
 
@@ -541,7 +541,7 @@ def _figures_then_meaning(text: str) -> tuple[int, Stage, int | None, int | None
     if m is None or not re.search(r"项目数|个数|数量|投资", m.group("meaning")):
         return None
     money = _money_in(m.group("figures"))
-    counts = re.findall(rf"({_NUM})(?:个|项)(?!项目)", m.group("figures"))
+    counts = re.findall(rf"({_NUM})(?:个|项)(?:重点|重大)?(?:项目)?(?=[、,和及与]|$)", m.group("figures"))
     count = parse_count(counts[-1]) if counts else None
     if money is None and count is None:
         return None

@@ -614,3 +614,26 @@ def test_a_stage_dated_in_an_earlier_year_is_a_recollection() -> None:
         "年产8万吨铝合金轮毂项目投产\n3月30日,2022年签约的侯马经济开发区年产8万吨铝合金轮毂项目正式投产。"
     )
     assert projects(produced) == {("in_production", "年产8万吨铝合金轮毂项目", "侯马经济开发区", None)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "45.6亿元,15个——这是我市开发区开工一批交出的投资额和项目数。",
+        "15个项目、45.6亿元——这就是我市开工一批的项目数与投资额。",
+        "45.6亿元、十五个——这是4月1日举行的全省开发区“三个一批”活动中,我市开工一批的投资额和项目数。",
+    ],
+)
+def test_figures_first_wordings(sentence: str) -> None:
+    assert totals(CITY + sentence) == {("started", "临汾市", 15, 4_560_000_000)}
+
+
+def test_all_in_one_zone_header_with_juti_wei() -> None:
+    text = (
+        CITY
+        + "签约项目全部落户侯马经济开发区,具体为:\n◆精密铸件项目,总投资1亿元\n◆高端轴承项目,总投资2亿元\n"
+    )
+    assert projects(text) == {
+        ("signed", "精密铸件项目", "侯马经济开发区", 100_000_000),
+        ("signed", "高端轴承项目", "侯马经济开发区", 200_000_000),
+    }
