@@ -132,7 +132,7 @@ _PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}(?!项�
 _NAME_LEAD_RE = re.compile(
     r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|走进|"
     r"举行了|举行|参加了|来到|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|"
-    r"同日|宣布|还有|设在|设于|(?:落户|落地|位于|入驻)(?:该|我|本)(?:区|县|市|园区|开发区)的|了)"
+    r"同日|宣布|还有|设在|设于|的是|当属|要数|(?:落户|落地|位于|入驻)(?:该|我|本)(?:区|县|市|园区|开发区)的|了)"
 )
 _INVESTMENT_PREFIX_RE = re.compile(
     r"^(?:计划)?(?:总)?投资(?:额)?(?:约|近|超|逾|达)?(?P<money>[^的,]{1,16}?元)的?"
@@ -460,12 +460,17 @@ def _find_stage_totals(
             region = _region_for(place, scope)
             if region is not None:
                 _record(found, explicit, warnings, stage, region, count, money, text, place is not None)
-        # Amounts given respectively after named projects (A项目和B项目计划总投资分别为…) are theirs.
-        for resp in _RESPECTIVE_INVESTMENT_RE.finditer(text):
-            if not any(a <= resp.start() < b for a, b in done) and re.search(
-                rf"{_NAME_END}[^,;。]*$", text[: resp.start()]
-            ):
-                text = text[: resp.start()] + "_" * (resp.end() - resp.start()) + text[resp.end() :]
+        # Amounts given respectively after named projects (A项目和B项目计划总投资分别为…) are theirs,
+        # and so is the money of one project picked out (投资最大的是X项目,总投资10亿元).
+        owned = [
+            r.span()
+            for r in _RESPECTIVE_INVESTMENT_RE.finditer(text)
+            if not any(a <= r.start() < b for a, b in done)
+            and re.search(rf"{_NAME_END}[^;。]*$", text[: r.start()])
+        ]
+        owned += [r.span("money") for r in _PICKED_PROJECT_MONEY_RE.finditer(text)]
+        for a, b in owned:
+            text = text[:a] + "_" * (b - a) + text[b:]
         words = [w for w in _STAGE_WORD_RE.finditer(text) if not any(a <= w.start() < b for a, b in done)]
         for i, w in enumerate(words):
             stage = _STAGE_OF_WORD[w.group(0)[-2:]]
@@ -527,6 +532,12 @@ _ITEM_MONEY_BRACKET = rf"(?:{_ITEM_MONEY_BRACKET_BODY})?"
 _ITEM_MONEY_BRACKET_RE = re.compile(rf"(?<=项目|工程){_ITEM_MONEY_BRACKET_BODY}")
 _ALL_IN_ONE_ZONE_RE = re.compile(
     rf"^[^,;]*?{_NUM}(?:个|项)(?:重点|重大)?项目(?:均|都|全部|全都)(?:落户|落地|位于|集中在)(?:了|于|在)?"
+)
+# One project picked out of a stage, then its own money: 开工的5个项目中,X项目,计划总投资12亿元 /
+# 签约项目中,投资最大的是X项目,总投资10亿元.
+_PICKED_PROJECT_MONEY_RE = re.compile(
+    rf"(?:项目(?:中|里|当中|之中),|最大的是|最多的是|的是|当属|要数)[^,;。]{{2,60}}?{_NAME_END},?"
+    r"(?P<money>(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?[^,;。]{1,16}?[元亿])"
 )
 # "64.28亿元、17个——这是我市签约一批的投资额和项目数": figures first, their meaning after the dash.
 _FIGURES_THEN_MEANING_RE = re.compile(

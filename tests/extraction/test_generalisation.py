@@ -637,3 +637,16 @@ def test_all_in_one_zone_header_with_juti_wei() -> None:
         ("signed", "精密铸件项目", "侯马经济开发区", 100_000_000),
         ("signed", "高端轴承项目", "侯马经济开发区", 200_000_000),
     }
+
+
+def test_the_money_of_a_project_picked_out_is_no_stage_total() -> None:
+    largest = CITY + "签约项目中,投资最大的是智能铸造产业园项目,总投资10亿元。"
+    assert totals(largest) == set()
+    assert projects(largest) == {("signed", "智能铸造产业园项目", None, 1_000_000_000)}
+    first = CITY + "开工项目里,体量最大的当属侯马经济开发区冷链物流园项目,计划总投资2.4亿元。"
+    assert totals(first) == set()
+    assert projects(first) == {("started", "冷链物流园项目", "侯马经济开发区", 240_000_000)}
+    respectively = CITY + (
+        "签约的侯马经济开发区智能铸造产业园项目、冷链物流园项目,计划总投资分别达到12亿元、3亿元。"
+    )
+    assert totals(respectively) == set()
