@@ -1225,6 +1225,8 @@ def _picked_from_a_stage(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
         clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
         if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text[clause_start : m.end()])):
             continue
+        if LOOKING_BACK_RE.search(text[: m.start()]):
+            continue  # 今年以来,全县开工项目中,X项目…: a progress report, not a round's stage
         name = _PROJECT_NAME_RE.match(text, m.end())
         if name is None or re.search(r"[与和及、]", name.group(0)):
             continue  # a list: the list shapes read it

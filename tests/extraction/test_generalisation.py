@@ -572,6 +572,10 @@ def test_a_project_picked_out_of_a_stage_takes_that_stage() -> None:
         "在签约的7个项目里,亿元以上项目4个。"
     )
     assert projects(text) == {("in_production", "年产1万吨铸造涂料项目", "侯马经济开发区", None)}
+    progress = (
+        "我县重点项目建设提速\n今年以来,全县开工项目中,侯马经济开发区年产5万吨铸件项目已完成投资2亿元。"
+    )
+    assert kind_of(progress) == ("other", False, 0)
 
 
 def test_a_workshop_visited_during_a_round_is_in_production() -> None:
