@@ -775,7 +775,10 @@ def _find_projects(
             candidates.extend(line_items)
             consumed.update(range(index + 1, index + 1 + n_lines))
             continue
-        for start, end, cands in [*_stage_led_lists(text, gaz), *_enumerations(text)]:
+        for start, end, cands in [
+            *_stage_led_lists(text, gaz),
+            *_enumerations(text, round_report=round_report),
+        ]:
             if any(a <= start < b or start <= a < end for a, b in used):
                 continue
             list_counter += 1
@@ -1103,13 +1106,16 @@ def _split_investment(head: str) -> tuple[str, int | None]:
 def _continued_list(sentences: list[Sentence], index: int, gaz: Gazetteer) -> tuple[list[_Candidate], int]:
     """A header line ending in ":" (签约项目如下: / 签约的4个项目均落户X,分别是:) and the item lines
     after it (1.A项目,投资15000万元; / ——A项目,总投资2.3亿元;). → (candidates, lines used)."""
-    header = sentences[index].text
-    if not header.rstrip().endswith(":") or NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", header)):
+    header = sentences[index].text.rstrip()
+    if not header.endswith((":", "。")) or NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", header)):
         return [], 0
-    matches = [m for m in _STAGE_LED_RE.finditer(header) if not header[m.end() :].strip(":")]
+    matches = [m for m in _STAGE_LED_RE.finditer(header) if not header[m.end() :].strip(":。")]
     if not matches:
         return [], 0
     m = matches[-1]
+    # A full stop closes a header only when it gives the list's zone (签约项目均落户X。 then ■ lines).
+    if header.endswith("。") and not (m.group("all_zone") or m.group("zone")):
+        return [], 0
     stage = _STAGE_OF_WORD[m.group("verb")[-2:]]
     lines: list[str] = []
     for s in sentences[index + 1 :]:
@@ -1124,7 +1130,7 @@ def _continued_list(sentences: list[Sentence], index: int, gaz: Gazetteer) -> tu
     return cands, len(lines)
 
 
-def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
+def _enumerations(text: str, *, round_report: bool) -> list[tuple[int, int, list[_Candidate]]]:
     """Lists of projects: A项目、B项目…等15个项目…签约 (the 等N个项目 anchor, or ≥2 named items)."""
     out: list[tuple[int, int, list[_Candidate]]] = []
     if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
@@ -1147,9 +1153,11 @@ def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
             continue
         after = text[m.end() : m.end() + 25]
         before = text[max(0, m.start() - 25) : m.start()]
-        if not re.search(r"签约|开工|投产|奠基|生产线", after + before):
+        # 来到A项目和B项目生产车间观摩: workshops visited during a round are in production.
+        workshop = round_report and re.match(r"的?(?:生产)?车间", after) and _VISIT_RE.search(text)
+        if not workshop and not re.search(r"签约|开工|投产|奠基|生产线", after + before):
             continue
-        stage = _stage_near(text, m.start(), m.end())
+        stage = "in_production" if workshop else _stage_near(text, m.start(), m.end())
         if stage is None:
             continue
         pieces = [_split_investment(item) for item in _split_items(m.group(0))]

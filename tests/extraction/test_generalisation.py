@@ -654,3 +654,21 @@ def test_the_money_of_a_project_picked_out_is_no_stage_total() -> None:
         "签约的侯马经济开发区智能铸造产业园项目、冷链物流园项目,计划总投资分别达到12亿元、3亿元。"
     )
     assert totals(respectively) == set()
+
+
+def test_two_workshops_visited_in_one_clause_during_a_round() -> None:
+    text = CITY + "与会人员先后来到侯马经济开发区年产5万吨铸件项目和年产2万吨轴承项目生产车间观摩。"
+    assert projects(text) == {
+        ("in_production", "年产5万吨铸件项目", "侯马经济开发区", None),
+        ("in_production", "年产2万吨轴承项目", "侯马经济开发区", None),
+    }
+    tour = "市领导调研\n市领导先后来到侯马经济开发区年产5万吨铸件项目和年产2万吨轴承项目生产车间调研。"
+    assert kind_of(tour) == ("other", False, 0)
+
+
+def test_zone_header_closed_by_a_full_stop_then_marker_lines() -> None:
+    text = CITY + "签约项目均落户侯马经济开发区。\n■精密铸件项目 总投资1亿元\n■高端轴承项目 总投资2亿元\n"
+    assert projects(text) == {
+        ("signed", "精密铸件项目", "侯马经济开发区", 100_000_000),
+        ("signed", "高端轴承项目", "侯马经济开发区", 200_000_000),
+    }
