@@ -672,3 +672,28 @@ def test_zone_header_closed_by_a_full_stop_then_marker_lines() -> None:
         ("signed", "精密铸件项目", "侯马经济开发区", 100_000_000),
         ("signed", "高端轴承项目", "侯马经济开发区", 200_000_000),
     }
+
+
+def test_amount_wordings_in_respective_and_parallel_statements() -> None:
+    items = CITY + "签约的侯马经济开发区精密铸件项目和高端轴承项目,计划总投资分别约为1亿元、2亿余元。"
+    assert projects(items) == {
+        ("signed", "精密铸件项目", "侯马经济开发区", 100_000_000),
+        ("signed", "高端轴承项目", "侯马经济开发区", 200_000_000),
+    }
+    cn = (
+        "全省开发区“三个一批”活动举行\n"
+        + ROUND
+        + "阳泉市签约、开工项目总投资分别为一百零五亿元和九十四点六亿元。"
+    )
+    assert totals(cn) == {
+        ("signed", "阳泉市", None, 10_500_000_000),
+        ("started", "阳泉市", None, 9_460_000_000),
+    }
+    trad = (
+        "翼城兩個項目簽約\n５月６日，翼城產業集聚區舉行簽約儀式，落戶該區的年產２萬噸鎂合金壓鑄件項目和"
+        "冷鏈物流園項目成功簽約，計劃總投資分別為４．２億元、１．７億元。"
+    )
+    assert projects(trad) == {
+        ("signed", "年产2万吨镁合金压铸件项目", "翼城县产业集聚区", 420_000_000),
+        ("signed", "冷链物流园项目", "翼城县产业集聚区", 170_000_000),
+    }
