@@ -252,6 +252,7 @@ def extract_article(
         campaign_named=bool(rounds),
         stage_totals=stage_totals,
         projects=projects,
+        body=body,
     )
     if kind == "other":
         return Extraction(source=source, title=clean_title, published=published, kind="other")

@@ -697,3 +697,11 @@ def test_amount_wordings_in_respective_and_parallel_statements() -> None:
         ("signed", "年产2万吨镁合金压铸件项目", "翼城县产业集聚区", 420_000_000),
         ("signed", "冷链物流园项目", "翼城县产业集聚区", 170_000_000),
     }
+
+
+def test_question_and_answer_interview_without_a_look_back_title() -> None:
+    text = (
+        "开发区项目建设见闻\n记者:今年项目建设有何进展?\n负责人:我们在“三个一批”活动中签约了年产5万吨铝杆项目,"
+        "总投资3亿元。\n问:下一步有何打算?\n负责人:继续抓好项目建设。"
+    )
+    assert kind_of(text) == ("other", False, 0)
