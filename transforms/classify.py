@@ -32,7 +32,7 @@ LOOKING_BACK_RE = re.compile(
 # interviews. Their figures are recollections (去年我们签约了…, 三年来…), never a round's facts.
 # An interview is often a quoted slogan with a "——访X主任" subtitle, not only a title opening with 访.
 RETROSPECTIVE_TITLE_RE = re.compile(
-    r"(?:^|——|—|--|:|\s)访(?!问团|贫|企|民|视)|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职"
+    r"(?:^|——|—|--|:|\s)访(?!问|贫|企|民|视|客|查|学)|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职"
 )
 # An interview laid out as questions and answers: at least two lines opening with 记者: / 问:.
 _QUESTION_LINE_RE = re.compile(r"^(?:记者|问)[::]", re.MULTILINE)

@@ -699,6 +699,11 @@ def test_amount_wordings_in_respective_and_parallel_statements() -> None:
     }
 
 
+def test_visitor_words_in_a_title_are_no_interview() -> None:
+    text = "侯马:访客服务中心项目签约\n4月1日,侯马经济开发区与一家企业签约访客服务中心项目。"
+    assert kind_of(text) == ("signing", False, 1)
+
+
 def test_question_and_answer_interview_without_a_look_back_title() -> None:
     text = (
         "开发区项目建设见闻\n记者:今年项目建设有何进展?\n负责人:我们在“三个一批”活动中签约了年产5万吨铝杆项目,"
