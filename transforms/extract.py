@@ -196,7 +196,7 @@ _PARTNER_SIGNING_RE = re.compile(
 )
 # Every project of a stage (or of the round) in one zone: 8个项目均落户X / 开工和投产的5个项目同样集中在X
 _ALL_IN_ZONE_RE = re.compile(
-    rf"(?P<lead>[^,。;:]*?){_NUM}(?:个|项)(?P<own>签约|开工|投产)?的?(?:重点|重大)?项目(?:均|都|全部|同样)(?:落户|落地|位于|集中在|在|布局在)(?:了)?"
+    rf"(?P<lead>[^,。;:]{{0,80}}?){_NUM}(?:个|项)(?P<own>签约|开工|投产)?的?(?:重点|重大)?项目(?:均|都|全部|同样)(?:落户|落地|位于|集中在|在|布局在)(?:了)?"
 )
 # An unbracketed phase or line after 项目 belongs to the event: X项目二期生产线 → X项目
 _EVENT_TAIL_RE = re.compile(r"(?<=项目)(?:[一二三四五六七八九十\d]+期)?(?:生产线)?$")
