@@ -30,7 +30,12 @@ LOOKING_BACK_RE = re.compile(
 )
 # Genres that look back over rounds and projects instead of reporting one: greetings, work reports,
 # interviews. Their figures are recollections (去年我们签约了…, 三年来…), never a round's facts.
-RETROSPECTIVE_TITLE_RE = re.compile(r"^访|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职")
+# An interview is often a quoted slogan with a "——访X主任" subtitle, not only a title opening with 访.
+RETROSPECTIVE_TITLE_RE = re.compile(
+    r"(?:^|——|—|--|:|\s)访(?!问|贫|企|民|视|客|查|学)|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职"
+)
+# An interview laid out as questions and answers: at least two lines opening with 记者: / 问:.
+_QUESTION_LINE_RE = re.compile(r"^(?:记者|问)[::]", re.MULTILINE)
 _OBSERVED_RE = re.compile(r"观摩|参观")
 _TITLE_KIND: tuple[tuple[re.Pattern[str], ArticleKind], ...] = (
     (re.compile(r"签约|签订|签署|落户"), "signing"),
@@ -78,15 +83,17 @@ def decide_kind(
     campaign_named: bool,
     stage_totals: list[StageTotal],
     projects: list[ProjectMention],
+    body: str = "",
 ) -> ArticleKind:
     """The article kind given the facts the conservative finders accepted.
 
+    An interview (look-back title, or question-and-answer lines in ``body``) is ``other``.
     A round report: the title names the round, or the text names it and states stage totals or
     projects of more than one stage. A single ceremony held during a round stays a single item.
     """
     if not stage_totals and not projects:
         return "other"
-    if RETROSPECTIVE_TITLE_RE.search(title):
+    if RETROSPECTIVE_TITLE_RE.search(title) or len(_QUESTION_LINE_RE.findall(body)) >= 2:
         return "other"
     stages_named = {p.stage for p in projects}
     if campaign_in_title or (campaign_named and (stage_totals or len(stages_named) > 1)):

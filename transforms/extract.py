@@ -72,7 +72,14 @@ _RESPECTIVE_PAIRS_RE = re.compile(
     rf"(?P<pairs>(?:集中)?{_STAGE_ALT}(?:的)?项目(?:共)?{_NUM}(?:个|项)(?:[、,和](?:集中)?{_STAGE_ALT}(?:的)?项目(?:共)?{_NUM}(?:个|项))+)"
     r"(?=,(?:计划)?总?投资(?:额)?分别)"
 )
-_RESPECTIVE_MONEY_RE = re.compile(r",?(?:计划)?总?投资(?:额)?分别(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)")
+# Money only, no counts: 运城市签约、开工项目总投资分别为168.2亿元和94.6亿元 / 签约和开工项目分别投资…
+_RESPECTIVE_STAGE_MONEY_RE = re.compile(
+    rf"(?P<stages>{_STAGE_ALT}(?:[、和及与]{_STAGE_ALT})+)的?(?:重点|重大)?项目的?"
+    r"(?=(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)"
+)
+_RESPECTIVE_MONEY_RE = re.compile(
+    r",?(?:(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)"
+)
 _PAIR_RE = re.compile(rf"(?P<stage>{_STAGE_ALT})(?:的)?项目(?:共)?(?P<count>{_NUM})(?:个|项)")
 
 # ---------------------------------------------------------------------------------------------------
@@ -84,7 +91,7 @@ _TRIGGER_RE = re.compile(
     r"(?P<gap>[^,。;:、“”()]{0,10}?)"
     r"(?P<trigger>开工奠基|奠基仪式|开工仪式|集中开工|正式开工|开工建设|破土动工|开工|"
     r"签约仪式|集中签约|成功签约|正式签约|现场签约|签约|"
-    r"竣工投产|建成投产|正式投产|投产仪式|点火投产|点火试产|顺利投产|建成投运|投入生产|投产|试产|生产线(?![^,。;]{0,4}(?:投产|点火|投运))|投运|试生产)"
+    r"竣工投产|建成投产|正式投产|投产仪式|点火投产|点火试产|顺利投产|建成投运|投入生产|投产|试产|(?:生产线|生产车间|车间)(?![^,。;]{0,4}(?:投产|点火|投运))|投运|试生产)"
 )
 _TRIGGER_STAGE: dict[str, Stage] = {
     "开工奠基": "started",
@@ -113,15 +120,19 @@ _TRIGGER_STAGE: dict[str, Stage] = {
     "顺利投产": "in_production",
     "投产": "in_production",
     "生产线": "in_production",
+    "生产车间": "in_production",
+    "车间": "in_production",
     "投运": "in_production",
     "试生产": "in_production",
 }
+# A production line or workshop is a stage only when visited (观摩X项目生产线 / 在X项目生产车间观摩).
+_VISIT_RE = re.compile(r"观摩|参观|察看|调研|走进")
 _PROJECT_NAME_RE = re.compile(rf"[^,。;:、“”!?]{{2,60}}?{_NAME_END}(?!项目|工程)")
 # Context before a project name that is not part of it: the last of these cuts the name.
 _NAME_LEAD_RE = re.compile(
-    r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|"
+    r"(?:观摩了|参观了|出席了|见证了|考察了|调研了|察看了|视察了|走进了|来到了|观摩|参观|出席|见证|考察|调研|察看|视察|走进|"
     r"举行了|举行|参加了|来到|包括|分别是|分别为|其中|主要有|仪式上|集中签约了|签约了|签约的|开工的|投产的|以及|图为|"
-    r"同日|宣布|还有|设在|设于|(?:落户|落地|位于|入驻)(?:该|我|本)(?:区|县|市|园区|开发区)的|了)"
+    r"同日|宣布|还有|设在|设于|的是|当属|要数|(?:落户|落地|位于|入驻)(?:该|我|本)(?:区|县|市|园区|开发区)的|了)"
 )
 _INVESTMENT_PREFIX_RE = re.compile(
     r"^(?:计划)?(?:总)?投资(?:额)?(?:约|近|超|逾|达)?(?P<money>[^的,]{1,16}?元)的?"
@@ -154,7 +165,10 @@ _STAGE_LED_RE = re.compile(
     r"(?:(?:的|了)(?:\d+个|[一二三四五六七八九十两]+个)?(?:重点|重大)?(?:项目)?"
     r"(?:(?:均|都|全部|同样)?(?:落户|落地|位于|集中在)(?P<zone>[^,:;。]{2,20}))?,?"
     r"(?:包括|还有|有|中|为|是|分别是|分别为|主要有|如下)?"
-    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是))[:,]?"
+    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是)"
+    # 签约项目全部落户X: / 开工项目均位于X,分别是:
+    r"|项目(?:均|都|全部|全都|同样)(?:落户|落地|位于|集中在)(?:了|于|在)?(?P<all_zone>[^,:;。]{2,20})"
+    r",?(?:包括|有|分别是|分别为|主要有|如下|具体为|具体是|具体包括)?)[:,]?"
 )
 # Item markers of enumerated lists: 1. / 1、 / (1) / 一是 / 一、 / —— / ●
 _LIST_MARKER_RE = re.compile(
@@ -165,7 +179,9 @@ _ZONE_CLAUSE_RE = re.compile(
     r"^(?:均|都|全部|同样|也)?(?:位于|落户|落地|落户于|集中在|坐落在|在)(?P<zone>.{2,20})$"
 )
 # An item's own money: A项目(总投资3.2亿元) / A项目总投资6亿元 / A项目,投资15000万元 (the comma split first)
-_ITEM_MONEY_RE = re.compile(r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?(?P<money>[^()]{1,16}?元)\)?$")
+_ITEM_MONEY_RE = re.compile(
+    r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?(?P<money>[^()、和分]{1,16}?(?:元|亿|万))\)?$"
+)
 _SITE_TRIGGER_RE = re.compile(
     r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
 )
@@ -180,7 +196,7 @@ _PARTNER_SIGNING_RE = re.compile(
 )
 # Every project of a stage (or of the round) in one zone: 8个项目均落户X / 开工和投产的5个项目同样集中在X
 _ALL_IN_ZONE_RE = re.compile(
-    rf"(?P<lead>[^,。;:]*?){_NUM}(?:个|项)(?P<own>签约|开工|投产)?的?(?:重点|重大)?项目(?:均|都|全部|同样)(?:落户|落地|位于|集中在|在|布局在)(?:了)?"
+    rf"(?P<lead>[^,。;:]{{0,80}}?){_NUM}(?:个|项)(?P<own>签约|开工|投产)?的?(?:重点|重大)?项目(?:均|都|全部|同样)(?:落户|落地|位于|集中在|在|布局在)(?:了)?"
 )
 # An unbracketed phase or line after 项目 belongs to the event: X项目二期生产线 → X项目
 _EVENT_TAIL_RE = re.compile(r"(?<=项目)(?:[一二三四五六七八九十\d]+期)?(?:生产线)?$")
@@ -229,13 +245,14 @@ def extract_article(
     warnings: list[str] = []
 
     stage_totals = _find_stage_totals(sentences, scope, gaz, warnings) if rounds else []
-    projects = _find_projects(sentences, scope, gaz, warnings, round_report=bool(rounds))
+    projects = _find_projects(sentences, scope, gaz, warnings, round_report=bool(rounds), published=published)
     kind = decide_kind(
         title=clean_title,
         campaign_in_title=campaign_in_title,
         campaign_named=bool(rounds),
         stage_totals=stage_totals,
         projects=projects,
+        body=body,
     )
     if kind == "other":
         return Extraction(source=source, title=clean_title, published=published, kind="other")
@@ -444,6 +461,17 @@ def _find_stage_totals(
             region = _region_for(place, scope)
             if region is not None:
                 _record(found, explicit, warnings, stage, region, count, money, text, place is not None)
+        # Amounts given respectively after named projects (A项目和B项目计划总投资分别为…) are theirs,
+        # and so is the money of one project picked out (投资最大的是X项目,总投资10亿元).
+        owned = [
+            r.span()
+            for r in _RESPECTIVE_INVESTMENT_RE.finditer(text)
+            if not any(a <= r.start() < b for a, b in done)
+            and re.search(rf"{_NAME_END}[^;。]*$", text[: r.start()])
+        ]
+        owned += [r.span("money") for r in _PICKED_PROJECT_MONEY_RE.finditer(text)]
+        for a, b in owned:
+            text = text[:a] + "_" * (b - a) + text[b:]
         words = [w for w in _STAGE_WORD_RE.finditer(text) if not any(a <= w.start() < b for a, b in done)]
         for i, w in enumerate(words):
             stage = _STAGE_OF_WORD[w.group(0)[-2:]]
@@ -498,14 +526,24 @@ def _find_stage_totals(
     ]
 
 
-_ITEM_MONEY_BRACKET_RE = re.compile(r"(?<=项目|工程)\([^()]*?\d[^()]*?元[^()]*\)")
+# An item's own money in brackets right after its name: (投资6800万元) / (总投资约1.2亿元) / (投资三千万元)
+# / (投资1.2亿). Optional in list patterns; never a stage total.
+_ITEM_MONEY_BRACKET_BODY = r"\((?:[^()]{0,24}?[\d〇零一二两三四五六七八九十][^()]{0,12}?元[^()]{0,6}|[^()]{0,6}投资[^()]{1,16}?[亿万])\)"
+_ITEM_MONEY_BRACKET = rf"(?:{_ITEM_MONEY_BRACKET_BODY})?"
+_ITEM_MONEY_BRACKET_RE = re.compile(rf"(?<=项目|工程){_ITEM_MONEY_BRACKET_BODY}")
 _ALL_IN_ONE_ZONE_RE = re.compile(
     rf"^[^,;]*?{_NUM}(?:个|项)(?:重点|重大)?项目(?:均|都|全部|全都)(?:落户|落地|位于|集中在)(?:了|于|在)?"
 )
+# One project picked out of a stage, then its own money: 开工的5个项目中,X项目,计划总投资12亿元 /
+# 签约项目中,投资最大的是X项目,总投资10亿元.
+_PICKED_PROJECT_MONEY_RE = re.compile(
+    rf"(?:项目(?:中|里|当中|之中),|最大的是|最多的是|的是|当属|要数)[^,;。]{{2,60}}?{_NAME_END},?"
+    r"(?P<money>(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?[^,;。]{1,16}?[元亿])"
+)
 # "64.28亿元、17个——这是我市签约一批的投资额和项目数": figures first, their meaning after the dash.
 _FIGURES_THEN_MEANING_RE = re.compile(
-    rf"(?P<figures>[^,;。——]{{2,40}})——(?:这|这些)?(?:是|为|就是)(?P<who>[^,;。]{{0,12}}?)"
-    rf"(?P<stage>{_STAGE_ALT})(?:一批)?[“”\"]?(?:一批)?[“”\"]?的(?P<meaning>[^,;。]{{2,16}})"
+    rf"(?P<figures>[^,;。——]{{2,24}}(?:,[^,;。——]{{2,16}})?)——(?:这|这些)?(?:是|为|就是)(?P<who>[^;。]{{0,64}}?)"
+    rf"(?P<stage>{_STAGE_ALT})(?:一批)?[“”\"]?(?:一批)?[“”\"]?(?:交出|亮出|实现|完成)?的(?P<meaning>[^,;。]{{2,16}})"
 )
 
 
@@ -515,7 +553,7 @@ def _figures_then_meaning(text: str) -> tuple[int, Stage, int | None, int | None
     if m is None or not re.search(r"项目数|个数|数量|投资", m.group("meaning")):
         return None
     money = _money_in(m.group("figures"))
-    counts = re.findall(rf"({_NUM})(?:个|项)(?!项目)", m.group("figures"))
+    counts = re.findall(rf"({_NUM})(?:个|项)(?:重点|重大)?(?:项目)?(?=[、,和及与]|$)", m.group("figures"))
     count = parse_count(counts[-1]) if counts else None
     if money is None and count is None:
         return None
@@ -576,6 +614,14 @@ def _respective_totals(text: str) -> list[tuple[int, int, Stage, int | None, int
             continue
         amounts, end = _respective_amounts(text, m.end(), len(stages))
         out.extend((m.start(), end, st, c, a) for st, c, a in zip(stages, counts, amounts, strict=True))
+    for m in _RESPECTIVE_STAGE_MONEY_RE.finditer(text):
+        if any(a <= m.start() < b for a, b, *_ in out):
+            continue
+        stages = [_STAGE_OF_WORD[w[-2:]] for w in re.findall(_STAGE_ALT, m.group("stages"))]
+        amounts, end = _respective_amounts(text, m.end(), len(stages))
+        if all(a is None for a in amounts):
+            continue
+        out.extend((m.start(), end, st, None, a) for st, a in zip(stages, amounts, strict=True))
     for m in _RESPECTIVE_PAIRS_RE.finditer(text):
         if any(a <= m.start() < b for a, b, *_ in out):
             continue
@@ -595,10 +641,13 @@ def _respective_amounts(text: str, start: int, n: int) -> tuple[list[int | None]
     m = _RESPECTIVE_MONEY_RE.match(text, start)
     if m is None:
         return [None] * n, start
-    found = [money.yuan for money in find_money(m.group("amounts"))]
+    found = find_money(m.group("amounts"))
+    # The n amounts end their clause; another clause may follow (…和94.6亿元,投产项目总投资…).
+    if len(found) > n and "," in m.group("amounts")[found[n - 1].end : found[n].start]:
+        found = found[:n]
     if len(found) != n:
         return [None] * n, start
-    return list(found), m.end()
+    return [money.yuan for money in found], m.start("amounts") + found[-1].end
 
 
 def _remember_cities(
@@ -698,6 +747,7 @@ def _find_projects(
     warnings: list[str],
     *,
     round_report: bool = False,
+    published: date | None = None,
 ) -> list[ProjectMention]:
     candidates: list[_Candidate] = []
     list_counter = 0
@@ -726,7 +776,10 @@ def _find_projects(
             candidates.extend(line_items)
             consumed.update(range(index + 1, index + 1 + n_lines))
             continue
-        for start, end, cands in [*_stage_led_lists(text, gaz), *_enumerations(text)]:
+        for start, end, cands in [
+            *_stage_led_lists(text, gaz),
+            *_enumerations(text, round_report=round_report),
+        ]:
             if any(a <= start < b or start <= a < end for a, b in used):
                 continue
             list_counter += 1
@@ -734,12 +787,17 @@ def _find_projects(
                 cand.list_id = list_counter
             candidates.extend(cands)
             used.append((start, end))
-        for cand, span in [*_triggered(text), *_venues_and_partners(text)]:
+        for cand, span in [
+            *_triggered(text, round_report=round_report),
+            *_venues_and_partners(text),
+            *_picked_from_a_stage(text),
+        ]:
             if any(a <= span[0] < b for a, b in used):
                 continue
             candidates.append(cand)
         for cand in candidates[first_of_sentence:]:
             cand.sentence = s.text
+    candidates = [c for c in candidates if not _dated_earlier(c, published)]
     if round_report:
         # Whatever zone-prefixed project the list shapes above missed, staged by its nearest cue.
         candidates.extend(_zone_named_projects(sentences, gaz))
@@ -766,6 +824,8 @@ def _find_projects(
         cand.investment = cand.investment or investment
         resolved.append(_Resolved(cand, name, zone, zone_known, county))
 
+    _restore_output_prefix(resolved, [s.text for s in sentences if s.paragraph >= 0])
+    _respective_investments(resolved)
     # The same project named again (signed list, then its 开工奠基) inherits the zone.
     zone_of_name = {r.name: (r.zone, r.zone_known, r.county) for r in reversed(resolved) if r.zone}
     # Else a zone the text gives all projects of its stage (8个项目均落户X), else the one zone a
@@ -833,6 +893,91 @@ def _find_projects(
     return mentions
 
 
+_OUTPUT_LEAD = r"(?:年产能|年产|年处理|年加工|年生产|年回收|日产|日处理)"
+
+
+def _restore_output_prefix(resolved: list[_Resolved], body: list[str]) -> None:
+    """A name repeated without its yearly output (除球墨铸管项目外, after "年产12万吨球墨铸管项目" was
+    named) takes the one full form the text gives it."""
+    text = "\n".join(body)
+    for r in resolved:
+        if _capacity(r.name) is not None or len(_strip_suffix(r.name)) < 3:
+            continue
+        full = {
+            m.group(0)
+            for m in re.finditer(
+                rf"{_OUTPUT_LEAD}(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?[^\d,。;:、“”!?\s]{{1,6}}?"
+                + re.escape(r.name),
+                text,
+            )
+            if _capacity(m.group(0)) is not None
+        }
+        if len(full) == 1:
+            r.name = full.pop()
+
+
+# "A、B和C,计划总投资分别为8.2亿元、5.6亿元和3.15亿元" / "A和B成功签约,分别投资…" after the names.
+_RESPECTIVE_INVESTMENT_RE = re.compile(
+    r"(?:(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)(?:约|达|为|是|近|超)*(?P<amounts>[^;。]+)"
+)
+
+
+def _respective_investments(resolved: list[_Resolved]) -> None:
+    """Amounts given "respectively" after the names of a sentence go to those names in order, when
+    there are exactly as many amounts as distinct names written before them."""
+    by_sentence: dict[str, list[_Resolved]] = {}
+    for r in resolved:
+        by_sentence.setdefault(r.cand.sentence, []).append(r)
+    for sentence, group in by_sentence.items():
+        m = _RESPECTIVE_INVESTMENT_RE.search(sentence)
+        if m is None:
+            continue
+        amounts = find_money(m.group("amounts"))
+        positions: dict[str, int] = {}
+        for r in group:
+            at = sentence.rfind(r.name, 0, m.start())
+            if at >= 0:
+                positions.setdefault(r.name, at)
+        names = sorted(positions, key=positions.__getitem__)
+        if (
+            len(amounts) > len(names)
+            and ","
+            in m.group("amounts")[amounts[len(names) - 1].end if names else 0 : amounts[len(names)].start]
+        ):
+            amounts = amounts[: len(names)]
+        if not names or len(amounts) != len(names):
+            continue
+        # Names inside one another (铸件项目 in 精密铸件项目) make the order ambiguous.
+        if any(a != b and a in b for a in names for b in names):
+            continue
+        amount_of = {name: money.yuan for name, money in zip(names, amounts, strict=True)}
+        for r in group:
+            if r.cand.investment is None and r.name in amount_of:
+                r.cand.investment = amount_of[r.name]
+
+
+# "2021年一季度签约的X项目" / "2022年3月开工的X项目": the stage is dated, right before the name.
+_DATED_STAGE_RE = re.compile(
+    r"(?P<year>20\d{2})年[^,。;:!?]{0,10}?(?:签约|开工|投产|竣工投产|建成投产|奠基)(?:的|了)?[^,。;:!?]{0,12}$"
+)
+
+
+def _dated_earlier(cand: _Candidate, published: date | None) -> bool:
+    """A stage dated in an earlier year than the article is a recollection (2021年签约的X项目,如今…),
+    not this article's event. The year before counts only after the first weeks of January, when
+    a December round is still reported."""
+    if published is None:
+        return False
+    at = cand.sentence.find(cand.raw)
+    if at < 0:
+        return False
+    m = _DATED_STAGE_RE.search(cand.sentence[max(0, at - 30) : at])
+    if m is None:
+        return False
+    year = int(m.group("year"))
+    return year < published.year - 1 or (year == published.year - 1 and published.month > 2)
+
+
 def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> int | None:
     """A project's own total investment stated elsewhere: "X项目总投资3.2亿元", or "该项目总投资…"."""
     # Also after a short "由…投资建设," clause about the same project (no other project between).
@@ -884,8 +1029,8 @@ def _stage_led_lists(text: str, gaz: Gazetteer) -> list[tuple[int, int, list[_Ca
 
 def _header_zone(text: str, m: re.Match[str], gaz: Gazetteer) -> str | None:
     """The zone a list header gives all its items: 均落户X / 落户X的2个签约项目 / X同时开工的还有."""
-    if m.group("zone"):
-        return m.group("zone")
+    if m.group("zone") or m.group("all_zone"):
+        return m.group("zone") or m.group("all_zone")
     clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
     zones = list(gaz.zone_prefix_re.finditer(text, clause_start, m.start()))
     if len(zones) == 1 and len(text[zones[0].end() : m.start()]) <= 8:
@@ -955,20 +1100,23 @@ def _split_investment(head: str) -> tuple[str, int | None]:
     m = _ITEM_MONEY_RE.search(head)
     if m is None:
         return head, None
-    money = _money_in(m.group("money"))
+    money = _money_in(m.group(0))  # with its 投资 word: a bare 亿/万 is money only after one
     return head[: m.start()], money.yuan if money else None
 
 
 def _continued_list(sentences: list[Sentence], index: int, gaz: Gazetteer) -> tuple[list[_Candidate], int]:
     """A header line ending in ":" (签约项目如下: / 签约的4个项目均落户X,分别是:) and the item lines
     after it (1.A项目,投资15000万元; / ——A项目,总投资2.3亿元;). → (candidates, lines used)."""
-    header = sentences[index].text
-    if not header.rstrip().endswith(":") or NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", header)):
+    header = sentences[index].text.rstrip()
+    if not header.endswith((":", "。")) or NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", header)):
         return [], 0
-    matches = [m for m in _STAGE_LED_RE.finditer(header) if not header[m.end() :].strip(":")]
+    matches = [m for m in _STAGE_LED_RE.finditer(header) if not header[m.end() :].strip(":。")]
     if not matches:
         return [], 0
     m = matches[-1]
+    # A full stop closes a header only when it gives the list's zone (签约项目均落户X。 then ■ lines).
+    if header.endswith("。") and not (m.group("all_zone") or m.group("zone")):
+        return [], 0
     stage = _STAGE_OF_WORD[m.group("verb")[-2:]]
     lines: list[str] = []
     for s in sentences[index + 1 :]:
@@ -983,7 +1131,7 @@ def _continued_list(sentences: list[Sentence], index: int, gaz: Gazetteer) -> tu
     return cands, len(lines)
 
 
-def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
+def _enumerations(text: str, *, round_report: bool) -> list[tuple[int, int, list[_Candidate]]]:
     """Lists of projects: A项目、B项目…等15个项目…签约 (the 等N个项目 anchor, or ≥2 named items)."""
     out: list[tuple[int, int, list[_Candidate]]] = []
     if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text)):
@@ -998,25 +1146,37 @@ def _enumerations(text: str) -> list[tuple[int, int, list[_Candidate]]]:
             (list_start, anchor.end(), [_Candidate(item, stage, text) for item in _split_items(segment)])
         )
     # Lists without the 等N个 anchor: every item must itself end like a project name.
-    for m in re.finditer(rf"(?:[^,;:。、]+?{_NAME_END}(?:、|和|以及|及)){{1,}}[^,;:。、]+?{_NAME_END}", text):
+    for m in re.finditer(
+        rf"(?:[^,;:。、]+?{_NAME_END}{_ITEM_MONEY_BRACKET}(?:、|和|以及|及|与)){{1,}}[^,;:。、]+?{_NAME_END}{_ITEM_MONEY_BRACKET}",
+        text,
+    ):
         if any(a <= m.start() < b for a, b, _ in out):
             continue
         after = text[m.end() : m.end() + 25]
         before = text[max(0, m.start() - 25) : m.start()]
-        if not re.search(r"签约|开工|投产|奠基|生产线", after + before):
+        # 来到A项目和B项目生产车间观摩: workshops visited during a round are in production.
+        workshop = round_report and re.match(r"的?(?:生产)?车间", after) and _VISIT_RE.search(text)
+        if not workshop and not re.search(r"签约|开工|投产|奠基|生产线", after + before):
             continue
-        stage = _stage_near(text, m.start(), m.end())
+        stage = "in_production" if workshop else _stage_near(text, m.start(), m.end())
         if stage is None:
             continue
-        out.append((m.start(), m.end(), [_Candidate(item, stage, text) for item in _split_items(m.group(0))]))
+        pieces = [_split_investment(item) for item in _split_items(m.group(0))]
+        out.append((m.start(), m.end(), [_Candidate(item, stage, text, investment=a) for item, a in pieces]))
     return out
 
 
 def _split_items(segment: str) -> list[str]:
-    """Items of a 、-separated list; 和/及/以及 split only between two complete project names."""
+    """Items of a 、-separated list; 和/及/以及 split only between two complete project names, each
+    possibly followed by its own bracketed money (A项目(投资2900万元)和B项目(总投资1.1亿元))."""
     items: list[str] = []
     for part in segment.split("、"):
-        items.extend(re.split(rf"(?<=项目|工程|期\))(?:以及|和|及|与)(?=.+{_NAME_END}$)", part))
+        items.extend(
+            re.split(
+                rf"(?:(?<=项目|工程|期\))|(?<=元\)))(?:以及|和|及|与)(?=.+{_NAME_END}{_ITEM_MONEY_BRACKET}$)",
+                part,
+            )
+        )
     return [item.strip() for item in items if item.strip()]
 
 
@@ -1026,7 +1186,7 @@ def _clause_around(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
-def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
+def _triggered(text: str, *, round_report: bool) -> list[tuple[_Candidate, tuple[int, int]]]:
     """Single named projects right before their trigger: X项目开工奠基仪式, 观摩X项目生产线."""
     out: list[tuple[_Candidate, tuple[int, int]]] = []
     for m in _PROJECT_NAME_RE.finditer(text):
@@ -1042,12 +1202,48 @@ def _triggered(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
         if LOOKING_BACK_RE.search(text[: m.start()]):
             continue
         trigger = t.group("trigger")
-        if trigger == "生产线" and not re.search(r"观摩|参观|察看|调研|走进", text[: m.end()]):
+        if trigger in ("生产线", "生产车间", "车间") and not (
+            _VISIT_RE.search(text[: m.end()]) or _VISIT_RE.search(_clause_around(text, t.end(), t.end()))
+        ):
             continue
+        if trigger in ("生产车间", "车间") and not round_report:
+            continue  # a workshop visit outside a round is a leaders' tour, not a stage
+        if trigger in ("生产车间", "车间") and re.search(
+            r"建设|施工|在建|装修", text[t.end() : t.end() + 12]
+        ):
+            continue  # a workshop being built is no production
         stage = _TRIGGER_STAGE.get(trigger, "started" if trigger == "奠基" else None)
         if stage is None:
             continue
         out.append((_Candidate(m.group(0), stage, text, zone_hint=gap or None), (m.start(), m.end())))
+    return out
+
+
+# One project picked out of a stage's projects: 6个投产项目中,X项目系去年签约… / 开工的3个项目里,X项目…
+_PICKED_FROM_STAGE_RE = re.compile(
+    rf"(?:^|(?<=[,;:]))(?:在)?(?:{_NUM}个)?(?P<verb>签约|开工|投产|竣工投产|建成投产)(?:的)?(?:{_NUM}个)?"
+    r"(?:重点|重大)?项目(?:中|里|当中|之中),(?:其中)?"
+)
+
+
+def _picked_from_a_stage(text: str) -> list[tuple[_Candidate, tuple[int, int]]]:
+    """The project right after "N个投产项目中," is of that stage, whatever its description says
+    (系去年签约、今年开工建设的项目 describes its history, not this round)."""
+    out: list[tuple[_Candidate, tuple[int, int]]] = []
+    for m in _PICKED_FROM_STAGE_RE.finditer(text):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
+        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text[clause_start : m.end()])):
+            continue
+        if LOOKING_BACK_RE.search(text[: m.start()]):
+            continue  # 今年以来,全县开工项目中,X项目…: a progress report, not a round's stage
+        name = _PROJECT_NAME_RE.match(text, m.end())
+        if name is None or re.search(r"[与和及、]", name.group(0)):
+            continue  # a list: the list shapes read it
+        if re.search(r"元|以上|以下", name.group(0)) or re.match(
+            rf"(?:共|达|为)?{_NUM}(?:个|项)", text[name.end() :]
+        ):
+            continue  # a size class with its count (亿元以上项目5个), not a project
+        out.append((_Candidate(name.group(0), _STAGE_OF_WORD[m.group("verb")[-2:]], text), name.span()))
     return out
 
 

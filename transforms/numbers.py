@@ -42,7 +42,7 @@ APPROX = r"(?:约|近|超过|超|逾|达到|达|共计|合计|共|总计)?"
 MONEY_RE = re.compile(
     # A Chinese numeral run is greedy and may carry its own multiplier (一百二十亿 + 元).
     rf"(?P<approx>{APPROX})(?P<number>{ARABIC_NUMBER}|{CN_NUMBER})(?P<more>余|多)?"
-    rf"(?P<unit>{_UNIT_ALTERNATION})(?!美元|港元|欧元|日元)"
+    rf"(?P<unit>{_UNIT_ALTERNATION})(?P<tail>(?<=[亿万])(?:余|多)元)?(?!美元|港元|欧元|日元)"
 )
 # "亿"/"万" alone must still be money: require 元 unless the amount follows an investment word.
 COUNT_RE = re.compile(rf"(?P<number>{ARABIC_NUMBER}|[{CN_NUMERAL_CHARS}]+)(?P<more>余|多)?(?P<unit>个|项)")
@@ -107,7 +107,7 @@ def find_money(text: str) -> list[Money]:
     out: list[Money] = []
     for m in MONEY_RE.finditer(text):
         unit = m.group("unit")
-        if not unit.endswith("元"):
+        if not unit.endswith("元") and not m.group("tail"):  # 2亿余元 / 3000万多元 are money
             # bare 亿 / 万: only directly after an investment word (总投资99.96亿) or at a clause end.
             before = text[max(0, m.start() - 4) : m.start()]
             if "投资" not in before and "金额" not in before:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from transforms.extract import extract_article
+from transforms.industry import classify_industry
 
 PUBLISHED = date(2024, 4, 2)
 ROUND = "4月1日,全省开发区2024年第一次“三个一批”活动举行。"
@@ -437,3 +440,273 @@ def test_catch_all_skips_building_sites_plans_and_non_round_texts() -> None:
     assert projects(plan) == set()
     news = "乡宁经济技术开发区召开安全生产会\n会议通报了乡宁经济技术开发区年产6万吨焦炭项目安全检查情况。"
     assert kind_of(news) == ("other", False, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("年产5万吨低氧光亮铜杆项目", "新材料"),
+        ("年产8万吨铝板带箔项目", "新材料"),
+        ("年产1.2万吨双向拉伸薄膜项目", "新材料"),
+        ("年产3000吨钛合金粉末项目", "新材料"),
+        ("年产80万吨活性石灰项目", "新材料"),
+        ("白云石精深加工项目", "新材料"),
+        ("年产2万吨锂电池电解液项目", "新材料"),
+        ("制氢设备研发生产基地项目", "新能源"),
+        ("光伏装备产业园项目", "新能源"),
+        ("年产2000台氢能重卡项目", "装备制造"),
+        ("年产8万吨球墨铸铁管项目", "装备制造"),
+        ("年产6万吨离心铸管项目", "装备制造"),
+        ("黄河游客服务中心项目", "文旅康养"),
+        ("乡村观光小火车项目", "文旅康养"),
+    ],
+)
+def test_industry_keyword_families(name: str, label: str) -> None:
+    """Families, not single products: non-ferrous rod/plate/strip, metal powders, films, lime and
+    other minerals, battery chemicals, whole new-energy equipment chains, visitor services."""
+    assert classify_industry(name) == label
+
+
+def test_bracketed_item_money_inside_a_he_or_yiji_list() -> None:
+    text = CITY + (
+        "签约的4个项目全部落户洪洞经济技术开发区,包括:年产2万吨冷轧薄板项目(投资3.1亿元)、"
+        "精密轴承项目(总投资约8000万元)、农产品冷库项目(投资三千万元)和光伏车棚项目(投资1.5亿)。"
+    )
+    assert projects(text) == {
+        ("signed", "年产2万吨冷轧薄板项目", "洪洞经济技术开发区", 310_000_000),
+        ("signed", "精密轴承项目", "洪洞经济技术开发区", 80_000_000),
+        ("signed", "农产品冷库项目", "洪洞经济技术开发区", 30_000_000),
+        ("signed", "光伏车棚项目", "洪洞经济技术开发区", 150_000_000),
+    }
+    # The same shape without a header, staged by the stage word after it, joined by 以及 / 及.
+    enumeration = CITY + (
+        "曲沃经济技术开发区的年产6万吨玻璃瓶项目(投资1.8亿元)、中药配方颗粒项目(投资9000万元)"
+        "以及数据机房项目(投资2.2亿元)集中开工。"
+    )
+    assert projects(enumeration) == {
+        ("started", "年产6万吨玻璃瓶项目", "曲沃经济技术开发区", 180_000_000),
+        ("started", "中药配方颗粒项目", "曲沃经济技术开发区", 90_000_000),
+        ("started", "数据机房项目", "曲沃经济技术开发区", 220_000_000),
+    }
+    # Bracketed item money is never a stage total.
+    assert totals(enumeration) == set()
+
+
+def test_money_only_parallel_stage_totals_of_another_city() -> None:
+    text = (
+        "全省开发区“三个一批”活动举行\n"
+        + ROUND
+        + "各市中,大同市签约、开工项目总投资分别为88.6亿元和41.2亿元;"
+        "忻州市签约和投产项目分别投资52亿元、19.75亿元,开工项目30个。"
+    )
+    assert totals(text) == {
+        ("signed", "大同市", None, 8_860_000_000),
+        ("started", "大同市", None, 4_120_000_000),
+        ("signed", "忻州市", None, 5_200_000_000),
+        ("in_production", "忻州市", None, 1_975_000_000),
+        ("started", "忻州市", 30, None),
+    }
+
+
+def test_figures_first_with_a_long_clause_before_their_meaning() -> None:
+    text = CITY + (
+        "35.6亿元、12个——这是4月1日举行的全省开发区2024年第一次“三个一批”活动中,"
+        "我市各开发区开工一批的投资额和项目数。"
+    )
+    assert totals(text) == {("started", "临汾市", 12, 3_560_000_000)}
+
+
+def test_interview_with_a_subtitle_recalling_signings_yields_nothing() -> None:
+    text = (
+        "“抓项目就是抓发展”——访侯马经济开发区负责人\n记者:这一年有哪些变化?\n"
+        "负责人:我们在“三个一批”活动中签约项目15个。2022年二季度签约的年产5万吨铝杆项目已投产。"
+    )
+    assert kind_of(text) == ("other", False, 0)
+
+
+def test_amounts_respectively_after_the_named_projects() -> None:
+    ranked = CITY + (
+        "开工项目中,投资额排在前两位的是浮山县产业集聚区年产8万吨铝杆项目和乡宁经济技术开发区"
+        "焦炉煤气制氢项目,计划总投资分别为6.4亿元、3.9亿元。"
+    )
+    assert projects(ranked) == {
+        ("started", "年产8万吨铝杆项目", "浮山县产业集聚区", 640_000_000),
+        ("started", "焦炉煤气制氢项目", "乡宁经济技术开发区", 390_000_000),
+    }
+    signing = (
+        "翼城两个项目签约\n5月6日,翼城产业集聚区举行签约仪式,落户该区的年产2万吨镁合金压铸件项目"
+        "和冷链物流园项目成功签约,分别投资4.2亿元和1.7亿元。"
+    )
+    assert projects(signing) == {
+        ("signed", "年产2万吨镁合金压铸件项目", "翼城县产业集聚区", 420_000_000),
+        ("signed", "冷链物流园项目", "翼城县产业集聚区", 170_000_000),
+    }
+
+
+def test_all_in_one_zone_header_without_de_opens_a_bullet_list() -> None:
+    text = CITY + (
+        "开工项目均位于古县经济技术开发区,分别是:\n●核桃乳饮品项目,总投资1.1亿元\n"
+        "●年产30万吨石料加工项目,总投资2.6亿元\n"
+    )
+    assert projects(text) == {
+        ("started", "核桃乳饮品项目", "古县经济技术开发区", 110_000_000),
+        ("started", "年产30万吨石料加工项目", "古县经济技术开发区", 260_000_000),
+    }
+
+
+def test_a_name_repeated_without_its_output_takes_the_full_name() -> None:
+    text = CITY + (
+        "開工儀式設在襄汾經濟技術開發區年產20萬噸鋁合金模板項目施工現場。"
+        "開工的5個項目中,除鋁合金模板項目外,還有冷鏈物流項目和光伏車棚項目等。"
+    )
+    assert {(stage, name) for stage, name, _, _ in projects(text)} == {
+        ("started", "年产20万吨铝合金模板项目"),
+        ("started", "冷链物流项目"),
+        ("started", "光伏车棚项目"),
+    }
+
+
+def test_a_project_picked_out_of_a_stage_takes_that_stage() -> None:
+    text = CITY + (
+        "5个投产项目中,侯马经济开发区年产1万吨铸造涂料项目是前年签约、去年开工的项目,仅用8个月建成。"
+        "在签约的7个项目里,亿元以上项目4个。"
+    )
+    assert projects(text) == {("in_production", "年产1万吨铸造涂料项目", "侯马经济开发区", None)}
+    progress = (
+        "我县重点项目建设提速\n今年以来,全县开工项目中,侯马经济开发区年产5万吨铸件项目已完成投资2亿元。"
+    )
+    assert kind_of(progress) == ("other", False, 0)
+
+
+def test_a_workshop_visited_during_a_round_is_in_production() -> None:
+    caption = CITY + "图为与会人员在翼城产业集聚区年产3万吨玄武岩纤维项目生产车间参观。"
+    assert projects(caption) == {("in_production", "年产3万吨玄武岩纤维项目", "翼城县产业集聚区", None)}
+    tour = (
+        "市领导调研重点项目\n市领导走进洪洞经济技术开发区年产5万吨碳纤维项目车间,了解生产情况。"
+        "随后察看了年产2万吨硅材料项目车间建设进度。"
+    )
+    assert kind_of(tour) == ("other", False, 0)
+
+
+def test_amounts_respectively_are_the_projects_not_a_stage_total() -> None:
+    text = CITY + (
+        "开工项目中,侯马经济开发区年产2万吨锻件项目和翼城产业集聚区年产1万吨钢构项目"
+        "投资额分别达5亿元和2.5亿元。"
+    )
+    assert totals(text) == set()
+    assert projects(text) == {
+        ("started", "年产2万吨锻件项目", "侯马经济开发区", 500_000_000),
+        ("started", "年产1万吨钢构项目", "翼城县产业集聚区", 250_000_000),
+    }
+
+
+def test_two_bracketed_items_joined_by_yu() -> None:
+    text = CITY + "侯马经济开发区的年产2万吨锻件项目(投资5亿元)与智能仓库项目(投资2.5亿元)同日开工。"
+    assert projects(text) == {
+        ("started", "年产2万吨锻件项目", "侯马经济开发区", 500_000_000),
+        ("started", "智能仓库项目", "侯马经济开发区", 250_000_000),
+    }
+
+
+def test_a_stage_dated_in_an_earlier_year_is_a_recollection() -> None:
+    recalled = (
+        "侯马开发区企业订单饱满\n3月30日,侯马经济开发区车间一片繁忙。"
+        "2022年三季度签约的年产8万吨铝合金轮毂项目,如今订单已排到年底。"
+    )
+    assert kind_of(recalled) == ("other", False, 0)
+    produced = (
+        "年产8万吨铝合金轮毂项目投产\n3月30日,2022年签约的侯马经济开发区年产8万吨铝合金轮毂项目正式投产。"
+    )
+    assert projects(produced) == {("in_production", "年产8万吨铝合金轮毂项目", "侯马经济开发区", None)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "45.6亿元,15个——这是我市开发区开工一批交出的投资额和项目数。",
+        "15个项目、45.6亿元——这就是我市开工一批的项目数与投资额。",
+        "45.6亿元、十五个——这是4月1日举行的全省开发区“三个一批”活动中,我市开工一批的投资额和项目数。",
+    ],
+)
+def test_figures_first_wordings(sentence: str) -> None:
+    assert totals(CITY + sentence) == {("started", "临汾市", 15, 4_560_000_000)}
+
+
+def test_all_in_one_zone_header_with_juti_wei() -> None:
+    text = (
+        CITY
+        + "签约项目全部落户侯马经济开发区,具体为:\n◆精密铸件项目,总投资1亿元\n◆高端轴承项目,总投资2亿元\n"
+    )
+    assert projects(text) == {
+        ("signed", "精密铸件项目", "侯马经济开发区", 100_000_000),
+        ("signed", "高端轴承项目", "侯马经济开发区", 200_000_000),
+    }
+
+
+def test_the_money_of_a_project_picked_out_is_no_stage_total() -> None:
+    largest = CITY + "签约项目中,投资最大的是智能铸造产业园项目,总投资10亿元。"
+    assert totals(largest) == set()
+    assert projects(largest) == {("signed", "智能铸造产业园项目", None, 1_000_000_000)}
+    first = CITY + "开工项目里,体量最大的当属侯马经济开发区冷链物流园项目,计划总投资2.4亿元。"
+    assert totals(first) == set()
+    assert projects(first) == {("started", "冷链物流园项目", "侯马经济开发区", 240_000_000)}
+    respectively = CITY + (
+        "签约的侯马经济开发区智能铸造产业园项目、冷链物流园项目,计划总投资分别达到12亿元、3亿元。"
+    )
+    assert totals(respectively) == set()
+
+
+def test_two_workshops_visited_in_one_clause_during_a_round() -> None:
+    text = CITY + "与会人员先后来到侯马经济开发区年产5万吨铸件项目和年产2万吨轴承项目生产车间观摩。"
+    assert projects(text) == {
+        ("in_production", "年产5万吨铸件项目", "侯马经济开发区", None),
+        ("in_production", "年产2万吨轴承项目", "侯马经济开发区", None),
+    }
+    tour = "市领导调研\n市领导先后来到侯马经济开发区年产5万吨铸件项目和年产2万吨轴承项目生产车间调研。"
+    assert kind_of(tour) == ("other", False, 0)
+
+
+def test_zone_header_closed_by_a_full_stop_then_marker_lines() -> None:
+    text = CITY + "签约项目均落户侯马经济开发区。\n■精密铸件项目 总投资1亿元\n■高端轴承项目 总投资2亿元\n"
+    assert projects(text) == {
+        ("signed", "精密铸件项目", "侯马经济开发区", 100_000_000),
+        ("signed", "高端轴承项目", "侯马经济开发区", 200_000_000),
+    }
+
+
+def test_amount_wordings_in_respective_and_parallel_statements() -> None:
+    items = CITY + "签约的侯马经济开发区精密铸件项目和高端轴承项目,计划总投资分别约为1亿元、2亿余元。"
+    assert projects(items) == {
+        ("signed", "精密铸件项目", "侯马经济开发区", 100_000_000),
+        ("signed", "高端轴承项目", "侯马经济开发区", 200_000_000),
+    }
+    cn = (
+        "全省开发区“三个一批”活动举行\n"
+        + ROUND
+        + "阳泉市签约、开工项目总投资分别为一百零五亿元和九十四点六亿元。"
+    )
+    assert totals(cn) == {
+        ("signed", "阳泉市", None, 10_500_000_000),
+        ("started", "阳泉市", None, 9_460_000_000),
+    }
+    trad = (
+        "翼城兩個項目簽約\n５月６日，翼城產業集聚區舉行簽約儀式，落戶該區的年產２萬噸鎂合金壓鑄件項目和"
+        "冷鏈物流園項目成功簽約，計劃總投資分別為４．２億元、１．７億元。"
+    )
+    assert projects(trad) == {
+        ("signed", "年产2万吨镁合金压铸件项目", "翼城县产业集聚区", 420_000_000),
+        ("signed", "冷链物流园项目", "翼城县产业集聚区", 170_000_000),
+    }
+
+
+def test_visitor_words_in_a_title_are_no_interview() -> None:
+    text = "侯马:访客服务中心项目签约\n4月1日,侯马经济开发区与一家企业签约访客服务中心项目。"
+    assert kind_of(text) == ("signing", False, 1)
+
+
+def test_question_and_answer_interview_without_a_look_back_title() -> None:
+    text = (
+        "开发区项目建设见闻\n记者:今年项目建设有何进展?\n负责人:我们在“三个一批”活动中签约了年产5万吨铝杆项目,"
+        "总投资3亿元。\n问:下一步有何打算?\n负责人:继续抓好项目建设。"
+    )
+    assert kind_of(text) == ("other", False, 0)
