@@ -257,3 +257,24 @@ def test_money_stays_exact_when_a_report_leaves_figures_out(warehouse_engine: En
         ("in_production", None),  # the earliest article's figure wins, gaps included (documented rule)
     ]
     assert not any(isinstance(value, float) for _, value in money)
+
+
+def test_fingerprint_changes_with_any_staged_value_of_its_article_only() -> None:
+    batch = sample_batch()
+    before = load.staged_fingerprints(batch)
+    assert load.staged_fingerprints(sample_batch()) == before  # stable across builds
+    # Values, not dtypes: the same rows staged with every column as plain objects hash the same.
+    as_objects = {name: frame.astype(object) for name, frame in batch.tables().items()}
+    assert load.staged_fingerprints(batch.replace(**as_objects)) == before
+    for name, frame in batch.tables().items():
+        url_column = "url" if name == "articles" else "article_url"
+        for column in frame.columns.drop(url_column):
+            changed = frame.copy()
+            changed[column] = changed[column].astype(object)
+            changed.at[changed.index[0], column] = "something else"
+            after = load.staged_fingerprints(batch.replace(**{name: changed}))
+            url = frame.at[frame.index[0], url_column]
+            assert after[url] != before[url], f"{name}.{column}"
+            assert {u: f for u, f in after.items() if u != url} == {
+                u: f for u, f in before.items() if u != url
+            }, f"{name}.{column}"
