@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from transforms.classify import (
     CAMPAIGN_WORD,
@@ -45,7 +46,8 @@ _VENUE_RE = re.compile(
 _STAGE_OF_WORD: dict[str, Stage] = {"签约": "signed", "开工": "started", "投产": "in_production"}
 _STAGE_WORD_RE = re.compile(r"竣工投产|建成投产|签约(?!总额|金额|额)|开工|投产")
 # Stage words joined into one figure ("签约、开工项目共30个") cannot be split between stages.
-_JOINED_STAGES_RE = re.compile(r"^[“”\"]?[一批]{0,2}[“”\"]?[、和及与]")
+# 签约、开工项目共30个 (the next stage word follows; "3个项目签约、2个项目开工" are separate statements).
+_JOINED_STAGES_RE = re.compile(r"^[“”\"]?[一批]{0,2}[“”\"]?[、和及与][“”\"]?(?:竣工|建成)?(?:签约|开工|投产)")
 _COUNT_RE = re.compile(rf"(?P<number>\d+|[{CN_NUMERAL_CHARS}]+)(?P<more>余|多)?(?P<unit>个|项)")
 _COUNT_OK_AFTER_RE = re.compile(
     r"^(?:重大|重点|产业|招商引资)?项目|^[,;。)”\"、]|^$|^(?:总投资|计划总投资|投资)"
@@ -78,7 +80,7 @@ _RESPECTIVE_STAGE_MONEY_RE = re.compile(
     r"(?=(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)"
 )
 _RESPECTIVE_MONEY_RE = re.compile(
-    r",?(?:(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)"
+    r",?(?:(?:计划)?总?投资(?:额|总额)?分别|(?:签约|协议)(?:投资)?总?额分别|分别(?:计划)?(?:总)?投资)(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)"
 )
 _PAIR_RE = re.compile(rf"(?P<stage>{_STAGE_ALT})(?:的)?项目(?:共)?(?P<count>{_NUM})(?:个|项)")
 
@@ -275,8 +277,11 @@ def extract_article(
 def _article_scope(title: str, body: str, gaz: Gazetteer) -> _Scope:
     """County scope when the title names a county (or a zone) and not the city, or the text says 我县."""
     city = _Scope(gaz.city, None)
-    if re.search(r"我市|全市|临汾市|市委|市政府", title):
+    if re.search(r"全市|临汾市|市委|市政府", title):
         return city
+    if "我市" in title:
+        own = _county_level_city_desk(body, gaz)
+        return _Scope(Region(own, "county"), own) if own else city
     zone = gaz.zone_prefix_re.search(title)
     if zone:
         county = gaz.zone_by_alias[zone.group(0)].county
@@ -287,6 +292,26 @@ def _article_scope(title: str, body: str, gaz: Gazetteer) -> _Scope:
     if county:
         return _Scope(Region(county, "county"), county)
     return city
+
+
+def _county_level_city_desk(body: str, gaz: Gazetteer) -> str | None:
+    """The county-level city (侯马市, 霍州市) whose own site says 我市, else None.
+
+    A "我市…" title is the city's own voice; it is a county-level city's when every place the body
+    names (zones, counties, 临汾市/全市) belongs to that one county-level city and it names at least
+    one of its zones.
+    """
+    text = body.replace("临汾新闻网", "")
+    if re.search(r"临汾市|全市|各县", text):
+        return None
+    counties = {gaz.zone_by_alias[m.group(0)].county for m in gaz.zone_prefix_re.finditer(text)}
+    if not counties:
+        return None
+    counties |= {gaz.county_by_alias[m.group(0)] for m in gaz.county_re.finditer(text)}
+    if len(counties) != 1:
+        return None
+    (own,) = counties
+    return own if own.endswith("市") else None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -452,6 +477,9 @@ def _find_stage_totals(
             region = _region_for(place, scope)
             if region is not None:
                 _record(found, explicit, warnings, stage, region, count, yuan, s.text, place is not None)
+        for start, end, stage, region, count, money in _respective_regions(text, gaz):
+            done.append((start, end))
+            _record(found, explicit, warnings, stage, region, count, money, text, True)
         for start, end, stage, count, money in _respective_totals(text):
             done.append((start, end))
             window_start = max(text.rfind(";", 0, start) + 1, 0)
@@ -487,7 +515,10 @@ def _find_stage_totals(
             window_start = max(text.rfind(";", 0, w.start()) + 1, 0)
             veto_text = _EVENT_MASK_RE.sub("", text[window_start : w.start()] + left + right)
             money = _money_in(left) or _money_in(right)
-            count = _count_in(left, before_stage=True)
+            # 签约项目21个开工项目19个 (a kicker): a count right after the stage word is its own; the
+            # count on its left closes the previous stage's statement.
+            own = _OWN_COUNT_RE.match(text, w.end())
+            count = parse_count(own.group(1)) if own else _count_in(left, before_stage=True)
             if count is None and re.match(r"(?:的)?(?:重点|重大)?项目", text[w.end() :]):
                 glued = re.search(rf"(?<![等几数上])({_NUM})(?:个|项)$", left)
                 count = parse_count(glued.group(1)) if glued else None
@@ -531,6 +562,9 @@ def _find_stage_totals(
 _ITEM_MONEY_BRACKET_BODY = r"\((?:[^()]{0,24}?[\d〇零一二两三四五六七八九十][^()]{0,12}?元[^()]{0,6}|[^()]{0,6}投资[^()]{1,16}?[亿万])\)"
 _ITEM_MONEY_BRACKET = rf"(?:{_ITEM_MONEY_BRACKET_BODY})?"
 _ITEM_MONEY_BRACKET_RE = re.compile(rf"(?<=项目|工程){_ITEM_MONEY_BRACKET_BODY}")
+_OWN_COUNT_RE = re.compile(
+    rf"的?(?:重点|重大)?项目(?:数量?)?(?:共计?|总数)?(?:为|是|达|有)?({_NUM})(?:个|项)"
+)
 _ALL_IN_ONE_ZONE_RE = re.compile(
     rf"^[^,;]*?{_NUM}(?:个|项)(?:重点|重大)?项目(?:均|都|全部|全都)(?:落户|落地|位于|集中在)(?:了|于|在)?"
 )
@@ -599,6 +633,37 @@ def _record(
             f"conflicting {stage} totals for {region.name}: kept "
             f"{previous.project_count}/{previous.investment_yuan}, ignored {count}/{yuan}"
         )
+
+
+@cache
+def _respective_regions_re(region_pattern: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<regions>(?:{region_pattern})(?:[、和及与](?:{region_pattern}))+)的?(?:集中)?(?P<stage>{_STAGE_ALT})"
+        rf"的?(?:重点|重大)?项目(?:数量?)?分别(?:约)?(?:为|是|达)?"
+        rf"(?P<counts>{_NUM}(?:个|项)(?:[、和及与]{_NUM}(?:个|项))+)"
+    )
+
+
+def _respective_regions(
+    text: str, gaz: Gazetteer
+) -> list[tuple[int, int, Stage, Region, int | None, int | None]]:
+    """One stage's figures for several regions by position: 太原市、大同市、临汾市签约项目分别为46个、31个、
+    23个,签约额分别为… → (span start, span end, stage, region, count, yuan) per region."""
+    out: list[tuple[int, int, Stage, Region, int | None, int | None]] = []
+    for m in _respective_regions_re(gaz.region_re.pattern).finditer(text):
+        regions = [gaz.region_by_alias[r.group(0)] for r in gaz.region_re.finditer(m.group("regions"))]
+        counts = [parse_count(c) for c in re.findall(rf"({_NUM})(?:个|项)", m.group("counts"))]
+        if len(regions) != len(counts):
+            continue
+        if any(r.level == "province" for r in regions):
+            continue  # 全省 and its cities are no parallel list
+        window_start = max(text.rfind(";", 0, m.start()) + 1, 0)
+        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text[window_start : m.end()])):
+            continue
+        amounts, end = _respective_amounts(text, m.end(), len(regions))
+        stage = _STAGE_OF_WORD[m.group("stage")[-2:]]
+        out.extend((m.start(), end, stage, r, c, a) for r, c, a in zip(regions, counts, amounts, strict=True))
+    return out
 
 
 def _respective_totals(text: str) -> list[tuple[int, int, Stage, int | None, int | None]]:

@@ -710,3 +710,79 @@ def test_question_and_answer_interview_without_a_look_back_title() -> None:
         "总投资3亿元。\n问:下一步有何打算?\n负责人:继续抓好项目建设。"
     )
     assert kind_of(text) == ("other", False, 0)
+
+
+# --- Generalisation round 4 (tuned on corpus_blind2/) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "county"),
+    [
+        (
+            "我市5个项目在全省开发区“三个一批”活动中亮相",
+            "我市签约项目两个,协议投资超8亿元;开工项目3个,总投资近4.2亿元。两个签约项目均落户侯马经济开发区。",
+            "侯马市",
+        ),
+        (
+            "我市4個項目亮相全省開發區“三個一批”活動",
+            "我市霍州經濟技術開發區２個項目簽約、1個項目開工、1個項目投產。其中,簽約項目總投資６．５億元。",
+            "霍州市",
+        ),
+    ],
+)
+def test_county_level_city_desk_says_wo_shi(title: str, body: str, county: str) -> None:
+    e = extract_article(f"{title}\n{ROUND}{body}", published=PUBLISHED)
+    assert {t.region for t in e.stage_totals} == {county}
+    assert all(t.region_level == "county" for t in e.stage_totals)
+
+
+def test_wo_shi_report_naming_zones_of_several_counties_stays_the_city() -> None:
+    text = (
+        "我市8个项目亮相全省开发区“三个一批”活动\n" + ROUND + "我市签约项目8个,总投资30亿元。"
+        "其中,侯马经济开发区3个,襄汾经济技术开发区5个。"
+    )
+    assert totals(text) == {("signed", "临汾市", 8, 3_000_000_000)}
+
+
+def test_stage_then_count_kicker_without_separators() -> None:
+    text = (
+        "图说开发区“三个一批”活动\n签约项目十二个 开工项目9个 投产项目7个\n"
+        + ROUND
+        + "本次签约项目总投资41亿元,开工项目总投资20.5亿元,投产项目总投资8亿元。"
+    )
+    assert totals(text) == {
+        ("signed", "临汾市", 12, 4_100_000_000),
+        ("started", "临汾市", 9, 2_050_000_000),
+        ("in_production", "临汾市", 7, 800_000_000),
+    }
+
+
+def test_count_before_each_stage_word_in_a_dunhao_series() -> None:
+    text = "全市开发区“三个一批”活动举行\n" + ROUND + "全市4个项目签约、3个项目开工、两个项目投产。"
+    assert totals(text) == {
+        ("signed", "临汾市", 4, None),
+        ("started", "临汾市", 3, None),
+        ("in_production", "临汾市", 2, None),
+    }
+
+
+def test_positional_lists_of_cities_for_one_stage() -> None:
+    text = (
+        "全省开发区“三个一批”活动举行\n" + ROUND + "全省签约项目300个,总投资1800亿元。"
+        "長治市、運城市和臨汾市簽約項目分別為三十一個、28個、19個,簽約額分別為210.5億元、166億元、98.2億元。"
+        "晋中市开工项目分别为……"
+    )
+    assert totals(text) == {
+        ("signed", "山西省", 300, 180_000_000_000),
+        ("signed", "长治市", 31, 21_050_000_000),
+        ("signed", "运城市", 28, 16_600_000_000),
+        ("signed", "临汾市", 19, 9_820_000_000),
+    }
+
+
+def test_positional_list_of_counties_without_amounts_and_a_planned_one() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "洪洞县、襄汾县开工项目分别为6个和4个。"
+        "乡宁县、吉县计划签约项目分别为3个、2个。"
+    )
+    assert totals(text) == {("started", "洪洞县", 6, None), ("started", "襄汾县", 4, None)}
