@@ -22,11 +22,13 @@ CAMPAIGN_WORD = "三个一批"
 NOT_AN_EVENT_RE = re.compile(
     r"计划|力争|确保|争取|目标|预计|拟|将于|将在|即将|要求|要以|要把|要抓|要加快|全力推动|推动|推进|加快|督促|"
     r"协调|谋划|储备|以来|累计|截至|截止|去年|上年|历次|近年|往年|此前|曾经|同比|环比|完成投资|全年|不少于|不低于|"
-    r"回忆|当年|那时|年来|过去|回顾|这一年|一年间|五年间"
+    r"回忆|当年|那时|年来|过去|回顾|这一年|一年间|五年间|"
+    # An expectation or an intention is not an event (有望在…活动中签约, 达成合作意向).
+    r"(?:有望|可望)[^,;。]{0,30}?(?:签约|签订|开工|投产|落地|落户)|合作意向|投资意向|签约意向|意向投资|意向协议|意向项目|有意"
 )
 # A sentence that opens by looking back (三年来,…其中X项目已建成投产) recalls, it does not report.
 LOOKING_BACK_RE = re.compile(
-    r"[一二三四五六七八九十两几多\d]+年来|以来|历次|累计|过去的?[一二三四五六七八九十两几\d]*年"
+    r"[一二三四五六七八九十两几多\d]+年来|近年来|近些年|这些年|以来|历次|累计|过去的?[一二三四五六七八九十两几\d]*年"
 )
 # Genres that look back over rounds and projects instead of reporting one: greetings, work reports,
 # interviews. Their figures are recollections (去年我们签约了…, 三年来…), never a round's facts.
@@ -52,6 +54,7 @@ _STAGE_KIND: dict[Stage, ArticleKind] = {
 # Before 三个一批 in its clause: a backward reference (去年…活动中签约) or an exhortation (要在…活动中).
 _NOT_THIS_ROUND_RE = re.compile(
     r"去年|上年|前年|此前|曾|之前|上一|上次|历次|要在|要把|要以|要|将|力争|争取|各开发区|年来|以来|过去|回顾|"
+    r"有望|可望|预计|计划|拟|准备|届时|"
     r"(?:该|此|这个|这一)(?:项目|企业)"
 )
 # After 三个一批: "…活动签约项目" describing one project (该项目是…“三个一批”活动签约项目) looks back.

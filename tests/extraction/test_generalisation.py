@@ -786,3 +786,42 @@ def test_positional_list_of_counties_without_amounts_and_a_planned_one() -> None
         "乡宁县、吉县计划签约项目分别为3个、2个。"
     )
     assert totals(text) == {("started", "洪洞县", 6, None), ("started", "襄汾县", 4, None)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "其中,年產5萬噸碳化硅微粉項目有望在全省開發區第二次“三個一批”活動中正式簽約。",
+        "其中,智能温室大棚项目可望在下一次“三个一批”活动中集中签约。",
+        "双方预计在全省开发区“三个一批”活动中签约年产3000吨酶制剂项目。",
+    ],
+)
+def test_a_project_expected_to_sign_in_a_coming_round_is_no_announcement(sentence: str) -> None:
+    text = (
+        "临汾开发区(苏州)招商推介会举行\n6个项目达成合作意向\n"
+        "4月1日,临汾市开发区招商推介会在苏州举行。现场,6个项目达成合作意向,意向投资额超20亿元。" + sentence
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other"
+    assert e.projects == [] and e.campaign is None
+
+
+@pytest.mark.parametrize("opening", ["近年来,", "近些年,", "这些年,"])
+def test_background_of_projects_signed_in_recent_years_is_no_signing(opening: str) -> None:
+    text = (
+        "技师学院与开发区企业签订用工培训协议\n4月1日,市技师学院与襄汾经济技术开发区9家企业签订用工培训协议。"
+        f"园区负责人说,{opening}随着一批新能源、现代物流项目相继签约、开工、投产,企业用工需求持续增长。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other"
+    assert e.projects == []
+
+
+def test_an_expected_output_value_does_not_veto_a_stage_total() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "我市签约项目5个,总投资20亿元,项目全部建成后有望实现年产值50亿元;"
+        "开工项目3个,总投资9亿元,可望新增就业2000人。"
+    )
+    assert totals(text) == {("signed", "临汾市", 5, 2_000_000_000), ("started", "临汾市", 3, 900_000_000)}
