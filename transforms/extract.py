@@ -149,7 +149,7 @@ _CAPACITY_RE = re.compile(
 )
 # A name made of nothing but these words is a generic phrase, not a project.
 _GENERIC_WORDS_RE = re.compile(
-    r"重大|重点|招商引资|前期手续|前期|签约|开工|投产|竣工|可开工|预计|储备|在建|新建|续建|谋划|一批|各类|六大类|"
+    r"重大|重点|招商引资|前期手续|共计|共|合计|总计|前期|签约|开工|投产|竣工|可开工|预计|储备|在建|新建|续建|谋划|一批|各类|六大类|"
     r"这些|该|此|省市|省级|市级|县级|全市|全省|全县|我市|我县|我区|本市|本县|全区|单体|最大|投资|产业|工业|优质|好|大|的|等|各|个|新|三个一批|三未|建设|一大批|"
     r"转型|重大项目建设年|招商|引资|落地|成熟|滚动|所有|相关|以上|上述|部分|多个|若干|其他|年度|全年|历次|年|月|底|前|可|"
     r"[“”\"]|\d+|[" + CN_NUMERAL_CHARS + "]"
@@ -167,14 +167,14 @@ _STAGE_LED_RE = re.compile(
     r"(?:(?:的|了)(?:\d+个|[一二三四五六七八九十两]+个)?(?:重点|重大)?(?:项目)?"
     r"(?:(?:均|都|全部|同样)?(?:落户|落地|位于|集中在)(?P<zone>[^,:;。]{2,20}))?,?"
     r"(?:包括|还有|有|中|为|是|分别是|分别为|主要有|如下)?"
-    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是)"
+    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是|为|是)"
     # 签约项目全部落户X: / 开工项目均位于X,分别是:
     r"|项目(?:均|都|全部|全都|同样)(?:落户|落地|位于|集中在)(?:了|于|在)?(?P<all_zone>[^,:;。]{2,20})"
     r",?(?:包括|有|分别是|分别为|主要有|如下|具体为|具体是|具体包括)?)[:,]?"
 )
 # Item markers of enumerated lists: 1. / 1、 / (1) / 一是 / 一、 / —— / ●
 _LIST_MARKER_RE = re.compile(
-    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}(?:是|、)|其[一二三四五六七八九十]{1,2},|——|—|[●·■◆▲★☆○◎□◇•▪►▶※])"
+    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}(?:是|、)|其[一二三四五六七八九十]{1,2},|——|—|[●·■◆▲★☆○◎□◇•▪►▶※])"
 )
 # A zone the whole list shares, written after it: …等,均位于X / 同样位于X / 均落户X
 _ZONE_CLAUSE_RE = re.compile(
@@ -1509,22 +1509,26 @@ def _clean_name(raw: str, gaz: Gazetteer) -> tuple[str, str | None, bool, str | 
         if money:
             investment = money[0].yuan
             name = name[inv.end() :]
-    name = _LIST_MARKER_RE.sub("", name)
+    # A header before a colon is not part of the first item (各具特色:一是X项目 / 具体为:X项目).
+    name = _LIST_MARKER_RE.sub("", name.rsplit(":", 1)[-1])
     # Context before a known zone is not part of the name (临汾分会场设在X开发区…, 一是X开发区…).
     for zone_at in reversed(list(gaz.zone_prefix_re.finditer(name, 1))):
         if len(_strip_suffix(name[zone_at.end() :]).lstrip("的")) >= 2:
             name = name[zone_at.start() :]
             break
-    name = re.sub(r"^(?:位于|在|由)", "", name)
+    # 该区X项目 / 园区内X项目: a reference to the zone named before (the zone comes from context).
+    name = re.sub(r"^(?:位于|在|由|该区|该县|该市|该园区|该开发区|该集聚区|园区内|区内)", "", name)
     zone_written: str | None = None
     zone_known = False
     county: str | None = None
     zm = gaz.match_zone_prefix(name)
-    if zm is not None and len(_strip_suffix(name[len(zm.written) :]).lstrip("的")) >= 2:
+    rest = name[len(zm.written) :] if zm is not None else ""
+    if zm is not None and len(_strip_suffix(rest).lstrip("的")) >= 2 and not rest.startswith("("):
         zone_written, zone_known, county = zm.name, zm.zone is not None, zm.county
         name = name[len(zm.written) :].lstrip("的")
     loc = _LOCATION_PREFIX_RE.match(name)
-    if loc and len(_strip_suffix(name[loc.end() :])) >= 4:
+    # …产业园(二期)项目: a phase in brackets makes the place the project's own name.
+    if loc and len(_strip_suffix(name[loc.end() :])) >= 4 and not name[loc.end() :].startswith("("):
         name = name[loc.end() :]
     name = re.sub(r"等(?:重点|重大)?项目$", "", name).strip(" ,、")
     if county is None:

@@ -825,3 +825,48 @@ def test_an_expected_output_value_does_not_veto_a_stage_total() -> None:
         "开工项目3个,总投资9亿元,可望新增就业2000人。"
     )
     assert totals(text) == {("signed", "临汾市", 5, 2_000_000_000), ("started", "临汾市", 3, 900_000_000)}
+
+
+def test_items_after_a_header_phrase_and_colon_with_yi_shi_markers() -> None:
+    text = (
+        "全县开发区“三个一批”活动举行\n" + ROUND + "我县签约项目三个,签约项目全部落户襄汾经济技术开发区,"
+        "亮点纷呈:一是年产8万吨硅锰合金项目,投资3亿元;二是冷鲜肉加工项目;三是电商快递分拣中心项目。"
+    )
+    names = {name for _stage, name, _zone, _inv in projects(text)}
+    assert names == {"年产8万吨硅锰合金项目", "冷鲜肉加工项目", "电商快递分拣中心项目"}
+
+
+def test_zone_reference_gai_qu_is_not_part_of_the_name() -> None:
+    text = (
+        "全县开发区“三个一批”活动举行\n" + ROUND + "开工仪式在洪洞经济技术开发区年产2万吨碳纤维项目现场举行。"
+        "同时开工的还有该区智能仓储项目和园区内污水处理厂提标改造工程。"
+    )
+    found = {(stage, name, zone) for stage, name, zone, _inv in projects(text)}
+    assert ("started", "智能仓储项目", "洪洞经济技术开发区") in found
+    assert ("started", "污水处理厂提标改造工程", "洪洞经济技术开发区") in found
+
+
+@pytest.mark.parametrize("marker", ["(一)", "(一)", "(1)"])
+def test_one_line_per_item_with_bracketed_chinese_numerals(marker: str) -> None:
+    second = marker.replace("一", "二").replace("1", "2")
+    text = (
+        "吉县开发区“三个一批”活动举行\n" + ROUND + "我县签约项目2个,总投资5亿元。签约项目如下:\n"
+        f"{marker}年产1万吨沙棘饮料项目,投资3亿元;\n{second}乡村旅游集散中心(一期)项目,投资2亿元。\n"
+        "以上项目均落户吉县现代农业产业示范区。"
+    )
+    assert projects(text) == {
+        ("signed", "年产1万吨沙棘饮料项目", "吉县现代农业产业示范区", 300_000_000),
+        ("signed", "乡村旅游集散中心(一期)项目", "吉县现代农业产业示范区", 200_000_000),
+    }
+
+
+@pytest.mark.parametrize("name", ["物流园区(二期)工程", "智能制造产业园(三期)项目", "汾河湿地公园(一期)工程"])
+def test_a_phase_in_brackets_keeps_a_place_word_in_the_name(name: str) -> None:
+    text = "全市开发区“三个一批”活动举行\n" + ROUND + f"开工项目为年产6万吨铝型材项目和{name}。"
+    names = {n for _stage, n, _zone, _inv in projects(text)}
+    assert names == {"年产6万吨铝型材项目", name}
+
+
+def test_a_total_with_gong_is_no_project_name() -> None:
+    text = "全县开发区“三个一批”活动举行\n" + ROUND + "我县共签约项目3个,共计签约项目总投资9亿元。"
+    assert projects(text) == set()
