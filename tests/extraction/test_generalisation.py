@@ -846,9 +846,9 @@ def test_zone_reference_gai_qu_is_not_part_of_the_name() -> None:
     assert ("started", "污水处理厂提标改造工程", "洪洞经济技术开发区") in found
 
 
-@pytest.mark.parametrize("marker", ["(一)", "(一)", "(1)"])
+@pytest.mark.parametrize("marker", ["(一)", "（一）", "(1)", "（１）"])
 def test_one_line_per_item_with_bracketed_chinese_numerals(marker: str) -> None:
-    second = marker.replace("一", "二").replace("1", "2")
+    second = marker.replace("一", "二").replace("1", "2").replace("１", "２")
     text = (
         "吉县开发区“三个一批”活动举行\n" + ROUND + "我县签约项目2个,总投资5亿元。签约项目如下:\n"
         f"{marker}年产1万吨沙棘饮料项目,投资3亿元;\n{second}乡村旅游集散中心(一期)项目,投资2亿元。\n"
