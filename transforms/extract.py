@@ -941,7 +941,10 @@ def _find_projects(
             warnings.append(f"unknown zone: {zone}")
         investment = r.cand.investment
         if investment is None:
-            investment = _investment_stated_for(r.name, all_text, single=len({x.name for x in resolved}) == 1)
+            names = {x.name for x in resolved}
+            investment = _investment_stated_for(
+                r.name, all_text, single=len(names) == 1
+            ) or _investment_next_sentence(r.name, all_text, names)
         mentions.append(
             ProjectMention(
                 stage=r.cand.stage,
@@ -1048,7 +1051,8 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
     # Also after a short "由…投资建设," clause about the same project (no other project between).
     pattern = re.compile(
         re.escape(name)
-        + r"(?:[^,。;]{0,6}?|由(?:(?!项目)[^。;]){0,30}?(?:投资)?建设),?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?"
+        + r"(?:[^,。;]{0,6}?|由(?:(?!项目)[^。;]){0,30}?(?:投资)?建设|(?:是|系)(?:(?!项目)[^,。;]){0,24}?项目)"
+        + r",?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?"
     )
     for text in sentences:
         m = pattern.search(text)
@@ -1067,6 +1071,39 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
                 money = _money_in(text[m.end() : m.end() + 16])
                 if money and money.start == 0:
                     return money.yuan
+    return None
+
+
+# The sentence after one naming the project(s): 项目总投资6.2亿元 / 两个项目计划总投资分别为4.6亿元和2.8亿元.
+_NEXT_SENTENCE_MONEY_RE = re.compile(
+    r"^(?:该|此|这个)?项目(?:[一二三四五\d]期(?:工程)?)?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超|逾)?"
+    rf"|^(?:这|该|上述|以上)?(?P<n>{_NUM})个项目(?:计划)?总?投资(?:额)?分别(?:约)?(?:为|是|达)?"
+)
+
+
+def _investment_next_sentence(name: str, sentences: list[str], names: set[str]) -> int | None:
+    """Money stated right after the sentence that names the project: the one project it names takes a
+    following "项目总投资…"; the n projects it names take "n个项目…总投资分别为A和B" by position."""
+    for text, following in zip(sentences, sentences[1:], strict=False):
+        at = text.find(name)
+        if at < 0:
+            continue
+        named = sorted(
+            (text.find(n), n)
+            for n in names
+            if n in text and not any(n != o and n in o for o in names if o in text)
+        )
+        m = _NEXT_SENTENCE_MONEY_RE.match(following)
+        if m is None:
+            continue
+        if m.group("n") is None:
+            money = _money_in(following[m.end() : m.end() + 16])
+            if len(named) == 1 and money and money.start == 0:
+                return money.yuan
+            continue
+        amounts = find_money(following[m.end() :].split(",")[0])
+        if parse_count(m.group("n")) == len(named) == len(amounts):
+            return amounts[[n for _at, n in named].index(name)].yuan
     return None
 
 

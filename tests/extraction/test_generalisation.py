@@ -870,3 +870,41 @@ def test_a_phase_in_brackets_keeps_a_place_word_in_the_name(name: str) -> None:
 def test_a_total_with_gong_is_no_project_name() -> None:
     text = "全县开发区“三个一批”活动举行\n" + ROUND + "我县共签约项目3个,共计签约项目总投资9亿元。"
     assert projects(text) == set()
+
+
+@pytest.mark.parametrize(
+    "follow", ["项目总投资3.4亿元,", "该项目计划总投资3.4亿元,", "项目一期总投资3.4亿元,"]
+)
+def test_money_in_the_sentence_after_the_one_project_named(follow: str) -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "在襄汾经济技术开发区,高端轴承保持架项目开工建设。"
+        f"{follow}建成后年销售收入可达5亿元。"
+    )
+    assert {(name, inv) for _s, name, _z, inv in projects(text)} == {("高端轴承保持架项目", 340_000_000)}
+
+
+@pytest.mark.parametrize("count", ["两个", "2个", "这两个"])
+def test_respective_money_for_n_projects_named_in_the_sentence_before(count: str) -> None:
+    text = (
+        "曲沃經濟技術開發區兩個項目同時開工\n4月1日,曲沃經濟技術開發區年產3萬噸碳化硅項目和智慧冷鏈倉儲項目同時開工建設。"
+        f"{count}项目计划总投资分别为5.2亿元和1.9亿元。"
+    )
+    assert {(name, inv) for _s, name, _z, inv in projects(text)} == {
+        ("年产3万吨碳化硅项目", 520_000_000),
+        ("智慧冷链仓储项目", 190_000_000),
+    }
+
+
+def test_money_after_a_descriptive_shi_clause_about_the_project() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "落户洪洞经济技术开发区的年产2万吨高纯石墨项目是此次签约的最大项目,"
+        "总投资18亿元,达产后年产值可达30亿元。"
+    )
+    assert {(name, inv) for _s, name, _z, inv in projects(text)} == {("年产2万吨高纯石墨项目", 1_800_000_000)}
+
+
+def test_a_storage_station_in_a_name_is_no_project_pipeline() -> None:
+    text = "全县开发区“三个一批”活动举行\n" + ROUND + "开工项目为天然气调峰储备站项目(二期),总投资1.1亿元。"
+    assert projects(text) == {("started", "天然气调峰储备站项目(二期)", None, 110_000_000)}
