@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from itertools import pairwise
 
 from transforms.classify import (
     CAMPAIGN_WORD,
@@ -1084,9 +1085,8 @@ _NEXT_SENTENCE_MONEY_RE = re.compile(
 def _investment_next_sentence(name: str, sentences: list[str], names: set[str]) -> int | None:
     """Money stated right after the sentence that names the project: the one project it names takes a
     following "项目总投资…"; the n projects it names take "n个项目…总投资分别为A和B" by position."""
-    for text, following in zip(sentences, sentences[1:], strict=False):
-        at = text.find(name)
-        if at < 0:
+    for text, following in pairwise(sentences):
+        if name not in text:
             continue
         named = sorted(
             (text.find(n), n)
