@@ -1405,6 +1405,12 @@ _CUE_STAGE: dict[str, Stage] = {
 _NOT_A_STAGE_RE = re.compile(r"正在建设|建设中|在建|施工中|督导|调研|检查|规划|拟|计划(?!总投资)")
 
 
+_STAGE_BEFORE_NAME_RE = re.compile(
+    r"(?:^|[,;:])(?:此次|本次|当天|同日|集中)?(签约|开工|竣工投产|建成投产|投产)的$"
+)
+_PICKED_ITEM_RE = re.compile(
+    rf"(?:^其中|,)(?:[^,。;]{{0,4}}:)?([^,。;:、“”]{{2,40}}?{_NAME_END})(?:计划)?总?投资(?:额)?(?:约|达|为|近|超|逾)?\d"
+)
 _OUTPUT_NAME_START_RE = re.compile(
     rf"(?:(?<=^)|(?<=[,;:、“(])|(?<=了|的|有|是|为|在))年产(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?[^\d,。;]"
 )
@@ -1428,6 +1434,13 @@ def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Can
             for m in _OUTPUT_NAME_START_RE.finditer(text)
             if not any(a <= m.start() <= b for a, b in starts)
         ]
+        if text.startswith("其中") and _STAGE_WORD_RE.search(previous):
+            # 其中,A项目投资1.6亿元,B项目投资7800万元: picked-out items, each with its own money.
+            starts += [
+                (m.start(1), m.start(1))
+                for m in _PICKED_ITEM_RE.finditer(text)
+                if not any(a <= m.start(1) <= b for a, b in starts)
+            ]
         for start, body_start in starts:
             name = _PROJECT_NAME_RE.match(text, start)
             if name is None or not re.fullmatch(rf"[^,。;:、“”!?]+?{_NAME_END}", name.group(0)):
@@ -1435,11 +1448,19 @@ def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Can
             if re.search(r"[与和及、]", text[body_start : name.end()]):
                 continue  # two names or a clause, not one project
             clause = _clause_around(text, name.start(), name.end())
-            if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", clause)) or _NOT_A_STAGE_RE.search(clause):
+            # 投产的X项目去年8月开工,…当天投产: the stage written right before the name is the
+            # project's; the history told after the name does not veto it.
+            led = _STAGE_BEFORE_NAME_RE.search(text, 0, name.start())
+            checked = clause[: clause.find(name.group(0)) + len(name.group(0))] if led else clause
+            if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", checked)) or _NOT_A_STAGE_RE.search(checked):
                 continue
             if LOOKING_BACK_RE.search(text[: name.start()]):
                 continue
-            stage = _nearest_cue(text, name.start(), name.end(), clause, sentence_wide=False)
+            stage = (
+                _STAGE_OF_WORD[led.group(1)[-2:]]
+                if led
+                else _nearest_cue(text, name.start(), name.end(), clause, sentence_wide=False)
+            )
             if stage is None and text.startswith("其中"):
                 # 其中,… picks out of the statement before it: that statement's (first) stage.
                 first = _STAGE_WORD_RE.search(previous)

@@ -908,3 +908,28 @@ def test_money_after_a_descriptive_shi_clause_about_the_project() -> None:
 def test_a_storage_station_in_a_name_is_no_project_pipeline() -> None:
     text = "全县开发区“三个一批”活动举行\n" + ROUND + "开工项目为天然气调峰储备站项目(二期),总投资1.1亿元。"
     assert projects(text) == {("started", "天然气调峰储备站项目(二期)", None, 110_000_000)}
+
+
+@pytest.mark.parametrize("fields", ["生物医药、康养旅游等领域", "新材料和现代物流两大领域"])
+def test_picked_out_items_with_their_money_after_a_fields_sentence(fields: str) -> None:
+    text = (
+        "蒲县开发区“三个一批”活动举行\n"
+        + ROUND
+        + f"我县共签约项目2个,签约金额2.66亿元。签约项目涵盖{fields}。"
+        "其中,中药饮片炮制中心项目投资1.8亿元,康养民宿集群项目投资8600万元。"
+    )
+    assert {(stage, name, inv) for stage, name, _z, inv in projects(text)} == {
+        ("signed", "中药饮片炮制中心项目", 180_000_000),
+        ("signed", "康养民宿集群项目", 86_000_000),
+    }
+
+
+def test_stage_written_before_the_name_outweighs_the_history_after_it() -> None:
+    text = (
+        "全县开发区“三个一批”活动举行\n" + ROUND + "我县投产项目1个,总投资9000万元。"
+        "投产的年产800吨核桃乳生产线项目去年10月开工,今年3月完成调试,当天正式投产。"
+        "去年签约的年产2万吨饲料项目正在建设。"
+    )
+    assert {(stage, name) for stage, name, _z, _inv in projects(text)} == {
+        ("in_production", "年产800吨核桃乳生产线项目")
+    }
