@@ -933,3 +933,27 @@ def test_stage_written_before_the_name_outweighs_the_history_after_it() -> None:
     assert {(stage, name) for stage, name, _z, _inv in projects(text)} == {
         ("in_production", "年产800吨核桃乳生产线项目")
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("年产5万吨再生铜杆项目", "新材料"),
+        ("动力电池铝壳精密加工项目", "新材料"),
+        ("装配式钢结构住宅部品项目", "新材料"),
+        ("分布式光伏支架制造项目", "新能源"),
+        ("光伏组件边框项目", "新能源"),
+        ("年产15万吨针状焦项目", "化工"),
+        ("焦炉煤气制LNG联产合成氨项目", "化工"),
+        ("年产50万只铝合金轮毂项目", "装备制造"),
+        ("年产300台天然气压缩机项目", "装备制造"),
+        ("发动机零部件再制造项目", "节能环保"),
+        ("工程机械装备再制造基地项目", "装备制造"),
+        ("农特产品深加工项目", "现代农业/食品"),
+        ("红枣精深加工项目", "现代农业/食品"),
+        ("玉露香梨冷藏加工项目", "现代农业/食品"),
+        ("沙棘果汁饮品项目", "现代农业/食品"),
+    ],
+)
+def test_industry_families_of_round_four(name: str, label: str) -> None:
+    assert classify_industry(name) == label
