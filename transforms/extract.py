@@ -926,6 +926,8 @@ def _find_projects(
             zone = gaz.zone_by_alias[written]
             r.zone, r.zone_known, r.county = zone.name, True, zone.county
     all_text = [s.text for s in sentences if s.paragraph >= 0]
+    names = {x.name for x in resolved}
+    next_sentence: dict[str, int] | None = None  # built once, when some project lacks its money
     mentions: list[ProjectMention] = []
     seen: set[tuple[Stage, str]] = set()
     for r in resolved:
@@ -942,10 +944,11 @@ def _find_projects(
             warnings.append(f"unknown zone: {zone}")
         investment = r.cand.investment
         if investment is None:
-            names = {x.name for x in resolved}
+            if next_sentence is None:
+                next_sentence = _investments_next_sentence(all_text, names)
             investment = _investment_stated_for(
                 r.name, all_text, single=len(names) == 1
-            ) or _investment_next_sentence(r.name, all_text, names)
+            ) or next_sentence.get(r.name)
         mentions.append(
             ProjectMention(
                 stage=r.cand.stage,
@@ -1082,29 +1085,32 @@ _NEXT_SENTENCE_MONEY_RE = re.compile(
 )
 
 
-def _investment_next_sentence(name: str, sentences: list[str], names: set[str]) -> int | None:
-    """Money stated right after the sentence that names the project: the one project it names takes a
-    following "项目总投资…"; the n projects it names take "n个项目…总投资分别为A和B" by position."""
+def _investments_next_sentence(sentences: list[str], names: set[str]) -> dict[str, int]:
+    """Money stated right after the sentence that names the project(s): the one project a sentence
+    names takes a following "项目总投资…"; the n projects it names take "n个项目…总投资分别为A和B" by
+    position. → name → yuan."""
+    out: dict[str, int] = {}
     for text, following in pairwise(sentences):
-        if name not in text:
-            continue
-        named = sorted(
-            (text.find(n), n)
-            for n in names
-            if n in text and not any(n != o and n in o for o in names if o in text)
-        )
         m = _NEXT_SENTENCE_MONEY_RE.match(following)
         if m is None:
             continue
+        present = [n for n in names if n in text]
+        named = [
+            n
+            for _at, n in sorted(
+                (text.find(n), n) for n in present if not any(n != o and n in o for o in present)
+            )
+        ]
         if m.group("n") is None:
             money = _money_in(following[m.end() : m.end() + 16])
             if len(named) == 1 and money and money.start == 0:
-                return money.yuan
+                out.setdefault(named[0], money.yuan)
             continue
         amounts = find_money(following[m.end() :].split(",")[0])
         if parse_count(m.group("n")) == len(named) == len(amounts):
-            return amounts[[n for _at, n in named].index(name)].yuan
-    return None
+            for n, money in zip(named, amounts, strict=True):
+                out.setdefault(n, money.yuan)
+    return out
 
 
 def _stage_led_lists(text: str, gaz: Gazetteer) -> list[tuple[int, int, list[_Candidate]]]:
@@ -1450,7 +1456,7 @@ def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Can
             clause = _clause_around(text, name.start(), name.end())
             # 投产的X项目去年8月开工,…当天投产: the stage written right before the name is the
             # project's; the history told after the name does not veto it.
-            led = _STAGE_BEFORE_NAME_RE.search(text, 0, name.start())
+            led = _STAGE_BEFORE_NAME_RE.search(text, max(0, name.start() - 12), name.start())
             checked = clause[: clause.find(name.group(0)) + len(name.group(0))] if led else clause
             if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", checked)) or _NOT_A_STAGE_RE.search(checked):
                 continue
