@@ -34,10 +34,12 @@ LOOKING_BACK_RE = re.compile(
 # interviews. Their figures are recollections (去年我们签约了…, 三年来…), never a round's facts.
 # An interview is often a quoted slogan with a "——访X主任" subtitle, not only a title opening with 访.
 RETROSPECTIVE_TITLE_RE = re.compile(
-    r"(?:^|——|—|--|:|\s)访(?!问|贫|企|民|视|客|查|学)|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职"
+    r"(?:^|——|—|--|:|\s)访(?!问|贫|企|民|视|客|查|学)|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职|综述|述评|巡礼"
 )
 # An interview laid out as questions and answers: at least two lines opening with 记者: / 问:.
-_QUESTION_LINE_RE = re.compile(r"^(?:记者|问)[::]", re.MULTILINE)
+_QUESTION_LINE_RE = re.compile(r"^(?:记者|问|答)[::]", re.MULTILINE)
+# A "——访X书记" subtitle right under the title makes an interview as much as the title does.
+_SUBTITLE_RE = re.compile(r"^(?:——|—|--)[^\n]*$", re.MULTILINE)
 _OBSERVED_RE = re.compile(r"观摩|参观")
 _TITLE_KIND: tuple[tuple[re.Pattern[str], ArticleKind], ...] = (
     (re.compile(r"签约|签订|签署|落户"), "signing"),
@@ -96,7 +98,13 @@ def decide_kind(
     """
     if not stage_totals and not projects:
         return "other"
-    if RETROSPECTIVE_TITLE_RE.search(title) or len(_QUESTION_LINE_RE.findall(body)) >= 2:
+    second_line_end = body.find("\n", body.find("\n") + 1) if "\n" in body else 0
+    subtitle = _SUBTITLE_RE.search(body, 0, second_line_end if second_line_end >= 0 else len(body))
+    if (
+        RETROSPECTIVE_TITLE_RE.search(title)
+        or (subtitle is not None and RETROSPECTIVE_TITLE_RE.search(subtitle.group(0)))
+        or len(_QUESTION_LINE_RE.findall(body)) >= 2
+    ):
         return "other"
     stages_named = {p.stage for p in projects}
     if campaign_in_title or (campaign_named and (stage_totals or len(stages_named) > 1)):

@@ -823,6 +823,8 @@ def _find_projects(
         if s.paragraph < 0 or index in consumed:
             continue  # the title repeats, often shortened, what the body says in full
         text = _EXCEPT_ALSO_RE.sub(r"\g<items>、", s.text)
+        if _picks_out_of_a_look_back(text, sentences[index - 1].text if index else ""):
+            continue
         lead = _SECTION_LEAD_RE.match(text)
         if lead:
             section = (s.paragraph, _STAGE_OF_WORD[lead.group("verb")])
@@ -1432,6 +1434,9 @@ def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Can
         if s.paragraph < 0:
             continue
         text = s.text
+        if _picks_out_of_a_look_back(text, previous):
+            previous = text
+            continue
         # A name opens with its zone, or with its yearly output (年产5万吨…项目), which no
         # non-project phrase does.
         starts = [(m.start(), m.end()) for m in gaz.zone_prefix_re.finditer(text)]
@@ -1477,6 +1482,11 @@ def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Can
                 out.append(_Candidate(name.group(0), stage, text, fallback=True))
         previous = text
     return out
+
+
+def _picks_out_of_a_look_back(text: str, previous: str) -> bool:
+    """ "其中,X项目已建成投产" after "一年来,…累计签约项目80个": an example of the look-back, no event."""
+    return text.startswith("其中") and bool(LOOKING_BACK_RE.search(previous))
 
 
 def _nearest_cue(text: str, start: int, end: int, clause: str, *, sentence_wide: bool) -> Stage | None:

@@ -957,3 +957,32 @@ def test_stage_written_before_the_name_outweighs_the_history_after_it() -> None:
 )
 def test_industry_families_of_round_four(name: str, label: str) -> None:
     assert classify_industry(name) == label
+
+
+@pytest.mark.parametrize("opening", ["一年来,", "今年以来,", "三年来,"])
+def test_a_project_picked_out_of_a_look_back_is_no_event(opening: str) -> None:
+    text = (
+        "开发区建设年终综评\n"
+        f"{opening}全市开发区在历次活动中累计签约项目76个,总投资388亿元。"
+        "其中,洪洞经济技术开发区年产4万吨碳纤维项目已建成投产。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other"
+    assert e.projects == []
+
+
+@pytest.mark.parametrize("title", ["2024年全市开发区建设综述", "开发区高质量发展述评", "开发区新项目巡礼"])
+def test_round_up_genres_by_title_are_no_announcements(title: str) -> None:
+    text = f"{title}\n4月1日,襄汾经济技术开发区年产2万吨铝型材项目竣工投产,成为园区又一亮点。"
+    assert extract_article(text, published=PUBLISHED).kind == "other"
+
+
+@pytest.mark.parametrize("subtitle", ["——访洪洞经济技术开发区管委会主任", "—访襄汾经济技术开发区负责人"])
+def test_interview_subtitle_under_a_slogan_title(subtitle: str) -> None:
+    text = (
+        f"抓项目就是抓发展\n{subtitle}\n记者:今年签约了哪些项目?\n"
+        "答:今年,园区年产5万吨硅钢项目集中签约,年产1万吨铜箔项目开工。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other"
+    assert e.projects == []
