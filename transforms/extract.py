@@ -168,7 +168,7 @@ _STAGE_LED_RE = re.compile(
     r"(?:(?:的|了)(?:\d+个|[一二三四五六七八九十两]+个)?(?:重点|重大)?(?:项目)?"
     r"(?:(?:均|都|全部|同样)?(?:落户|落地|位于|集中在)(?P<zone>[^,:;。]{2,20}))?,?"
     r"(?:包括|还有|有|中|为|是|分别是|分别为|主要有|如下)?"
-    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是|为|是)"
+    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是|为|是|(?=:))"
     # 签约项目全部落户X: / 开工项目均位于X,分别是:
     r"|项目(?:均|都|全部|全都|同样)(?:落户|落地|位于|集中在)(?:了|于|在)?(?P<all_zone>[^,:;。]{2,20})"
     r",?(?:包括|有|分别是|分别为|主要有|如下|具体为|具体是|具体包括)?)[:,]?"
@@ -1521,11 +1521,31 @@ def _paragraph_zones(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str
     return out
 
 
+_ABOVE_IN_ZONE_RE = re.compile(
+    rf"^(?:以上|上述|这些)(?:{_NUM}个)?(?:重点|重大)?项目(?:均|都|全部|全都|同样)(?:落户|落地|位于|集中在|坐落在|布局在)(?:了|于|在)?"
+)
+
+
 def _zone_statements(sentences: list[Sentence], gaz: Gazetteer) -> dict[Stage | None, str]:
     """Zones that all projects of a stage (key) or of the round (key None) are in."""
     out: dict[Stage | None, str] = {}
-    for s in sentences:
+    for index, s in enumerate(sentences):
         if s.paragraph < 0:
+            continue
+        above = _ABOVE_IN_ZONE_RE.match(s.text)
+        if above:
+            # 以上项目均位于X after a list: the stage of the list's header, the last stage word before.
+            zone = gaz.zone_prefix_re.match(s.text, above.end())
+            before = next(
+                (
+                    w
+                    for b in reversed(sentences[max(0, index - 8) : index])
+                    for w in reversed(_STAGE_WORD_RE.findall(b.text))
+                ),
+                None,
+            )
+            if zone is not None and before is not None:
+                out.setdefault(_STAGE_OF_WORD[before[-2:]], zone.group(0))
             continue
         for m in _ALL_IN_ZONE_RE.finditer(s.text):
             zone = gaz.zone_prefix_re.match(s.text, m.end())

@@ -986,3 +986,34 @@ def test_interview_subtitle_under_a_slogan_title(subtitle: str) -> None:
     e = extract_article(text, published=PUBLISHED)
     assert e.kind == "other"
     assert e.projects == []
+
+
+@pytest.mark.parametrize(
+    "closing", ["以上项目均位于洪洞经济技术开发区。", "上述2个项目都落户洪洞经济技术开发区。"]
+)
+def test_zone_of_a_line_list_written_after_it(closing: str) -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "集中开工的项目如下:\n1.年产4万吨石墨电极项目,总投资5亿元;\n"
+        f"2.医用导管生产项目,总投资1.3亿元。\n{closing}\n签约项目包括:侯马经济开发区冷链物流园项目。"
+    )
+    assert projects(text) == {
+        ("started", "年产4万吨石墨电极项目", "洪洞经济技术开发区", 500_000_000),
+        ("started", "医用导管生产项目", "洪洞经济技术开发区", 130_000_000),
+        ("signed", "冷链物流园项目", "侯马经济开发区", None),
+    }
+
+
+@pytest.mark.parametrize("marker", ["——", "●", "1."])
+def test_bare_stage_header_with_a_colon_opens_a_line_list(marker: str) -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + f"签約項目:\n{marker}年產6萬噸再生鋁項目\n{marker}協作機器人項目\n"
+        "两个项目均落户曲沃经济技术开发区。"
+    )
+    assert {(stage, name) for stage, name, _z, _inv in projects(text)} == {
+        ("signed", "年产6万吨再生铝项目"),
+        ("signed", "协作机器人项目"),
+    }
