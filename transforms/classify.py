@@ -21,21 +21,25 @@ CAMPAIGN_WORD = "三个一批"
 # 计划总投资 ("planned total investment") is a fact, not a plan: it is masked before this is applied.
 NOT_AN_EVENT_RE = re.compile(
     r"计划|力争|确保|争取|目标|预计|拟|将于|将在|即将|要求|要以|要把|要抓|要加快|全力推动|推动|推进|加快|督促|"
-    r"协调|谋划|储备|以来|累计|截至|截止|去年|上年|历次|近年|往年|此前|曾经|同比|环比|完成投资|全年|不少于|不低于|"
-    r"回忆|当年|那时|年来|过去|回顾|这一年|一年间|五年间"
+    r"协调|谋划|储备(?!站|库|中心|基地|仓|设施|调峰)|以来|累计|截至|截止|去年|上年|历次|近年|往年|此前|曾经|同比|环比|完成投资|全年|不少于|不低于|"
+    r"回忆|当年|那时|年来|过去|回顾|这一年|一年间|五年间|"
+    # An expectation or an intention is not an event (有望在…活动中签约, 达成合作意向).
+    r"(?:有望|可望)[^,;。]{0,30}?(?:签约|签订|开工|投产|落地|落户)|合作意向|投资意向|签约意向|意向投资|意向协议|意向项目|有意"
 )
 # A sentence that opens by looking back (三年来,…其中X项目已建成投产) recalls, it does not report.
 LOOKING_BACK_RE = re.compile(
-    r"[一二三四五六七八九十两几多\d]+年来|以来|历次|累计|过去的?[一二三四五六七八九十两几\d]*年"
+    r"[一二三四五六七八九十两几多\d]+年来|近年来|近些年|这些年|以来|历次|累计|过去的?[一二三四五六七八九十两几\d]*年"
 )
 # Genres that look back over rounds and projects instead of reporting one: greetings, work reports,
 # interviews. Their figures are recollections (去年我们签约了…, 三年来…), never a round's facts.
 # An interview is often a quoted slogan with a "——访X主任" subtitle, not only a title opening with 访.
 RETROSPECTIVE_TITLE_RE = re.compile(
-    r"(?:^|——|—|--|:|\s)访(?!问|贫|企|民|视|客|查|学)|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职"
+    r"(?:^|——|—|--|:|\s)访(?!问|贫|企|民|视|客|查|学)|贺词|献词|致辞|工作报告|专访|访谈|对话|答记者问|回眸|盘点|述职|综述|述评|巡礼"
 )
 # An interview laid out as questions and answers: at least two lines opening with 记者: / 问:.
-_QUESTION_LINE_RE = re.compile(r"^(?:记者|问)[::]", re.MULTILINE)
+_QUESTION_LINE_RE = re.compile(r"^(?:记者|问|答)[::]", re.MULTILINE)
+# A "——访X书记" subtitle right under the title makes an interview as much as the title does.
+_SUBTITLE_RE = re.compile(r"^(?:——|—|--)[^\n]*$", re.MULTILINE)
 _OBSERVED_RE = re.compile(r"观摩|参观")
 _TITLE_KIND: tuple[tuple[re.Pattern[str], ArticleKind], ...] = (
     (re.compile(r"签约|签订|签署|落户"), "signing"),
@@ -52,6 +56,7 @@ _STAGE_KIND: dict[Stage, ArticleKind] = {
 # Before 三个一批 in its clause: a backward reference (去年…活动中签约) or an exhortation (要在…活动中).
 _NOT_THIS_ROUND_RE = re.compile(
     r"去年|上年|前年|此前|曾|之前|上一|上次|历次|要在|要把|要以|要|将|力争|争取|各开发区|年来|以来|过去|回顾|"
+    r"有望|可望|预计|计划|拟|准备|届时|"
     r"(?:该|此|这个|这一)(?:项目|企业)"
 )
 # After 三个一批: "…活动签约项目" describing one project (该项目是…“三个一批”活动签约项目) looks back.
@@ -93,7 +98,13 @@ def decide_kind(
     """
     if not stage_totals and not projects:
         return "other"
-    if RETROSPECTIVE_TITLE_RE.search(title) or len(_QUESTION_LINE_RE.findall(body)) >= 2:
+    second_line_end = body.find("\n", body.find("\n") + 1) if "\n" in body else 0
+    subtitle = _SUBTITLE_RE.search(body, 0, second_line_end if second_line_end >= 0 else len(body))
+    if (
+        RETROSPECTIVE_TITLE_RE.search(title)
+        or (subtitle is not None and RETROSPECTIVE_TITLE_RE.search(subtitle.group(0)))
+        or len(_QUESTION_LINE_RE.findall(body)) >= 2
+    ):
         return "other"
     stages_named = {p.stage for p in projects}
     if campaign_in_title or (campaign_named and (stage_totals or len(stages_named) > 1)):

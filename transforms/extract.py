@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
+from itertools import pairwise
 
 from transforms.classify import (
     CAMPAIGN_WORD,
@@ -45,7 +47,8 @@ _VENUE_RE = re.compile(
 _STAGE_OF_WORD: dict[str, Stage] = {"签约": "signed", "开工": "started", "投产": "in_production"}
 _STAGE_WORD_RE = re.compile(r"竣工投产|建成投产|签约(?!总额|金额|额)|开工|投产")
 # Stage words joined into one figure ("签约、开工项目共30个") cannot be split between stages.
-_JOINED_STAGES_RE = re.compile(r"^[“”\"]?[一批]{0,2}[“”\"]?[、和及与]")
+# 签约、开工项目共30个 (the next stage word follows; "3个项目签约、2个项目开工" are separate statements).
+_JOINED_STAGES_RE = re.compile(r"^[“”\"]?[一批]{0,2}[“”\"]?[、和及与][“”\"]?(?:竣工|建成)?(?:签约|开工|投产)")
 _COUNT_RE = re.compile(rf"(?P<number>\d+|[{CN_NUMERAL_CHARS}]+)(?P<more>余|多)?(?P<unit>个|项)")
 _COUNT_OK_AFTER_RE = re.compile(
     r"^(?:重大|重点|产业|招商引资)?项目|^[,;。)”\"、]|^$|^(?:总投资|计划总投资|投资)"
@@ -78,7 +81,7 @@ _RESPECTIVE_STAGE_MONEY_RE = re.compile(
     r"(?=(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)"
 )
 _RESPECTIVE_MONEY_RE = re.compile(
-    r",?(?:(?:计划)?总?投资(?:额|总额)?分别|分别(?:计划)?(?:总)?投资)(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)"
+    r",?(?:(?:计划)?总?投资(?:额|总额)?分别|(?:签约|协议)(?:投资)?总?额分别|分别(?:计划)?(?:总)?投资)(?:约|达)?(?:为|是|达)?(?P<amounts>[^;。]+)"
 )
 _PAIR_RE = re.compile(rf"(?P<stage>{_STAGE_ALT})(?:的)?项目(?:共)?(?P<count>{_NUM})(?:个|项)")
 
@@ -147,7 +150,7 @@ _CAPACITY_RE = re.compile(
 )
 # A name made of nothing but these words is a generic phrase, not a project.
 _GENERIC_WORDS_RE = re.compile(
-    r"重大|重点|招商引资|前期手续|前期|签约|开工|投产|竣工|可开工|预计|储备|在建|新建|续建|谋划|一批|各类|六大类|"
+    r"重大|重点|招商引资|前期手续|共计|共|合计|总计|前期|签约|开工|投产|竣工|可开工|预计|储备|在建|新建|续建|谋划|一批|各类|六大类|"
     r"这些|该|此|省市|省级|市级|县级|全市|全省|全县|我市|我县|我区|本市|本县|全区|单体|最大|投资|产业|工业|优质|好|大|的|等|各|个|新|三个一批|三未|建设|一大批|"
     r"转型|重大项目建设年|招商|引资|落地|成熟|滚动|所有|相关|以上|上述|部分|多个|若干|其他|年度|全年|历次|年|月|底|前|可|"
     r"[“”\"]|\d+|[" + CN_NUMERAL_CHARS + "]"
@@ -165,14 +168,14 @@ _STAGE_LED_RE = re.compile(
     r"(?:(?:的|了)(?:\d+个|[一二三四五六七八九十两]+个)?(?:重点|重大)?(?:项目)?"
     r"(?:(?:均|都|全部|同样)?(?:落户|落地|位于|集中在)(?P<zone>[^,:;。]{2,20}))?,?"
     r"(?:包括|还有|有|中|为|是|分别是|分别为|主要有|如下)?"
-    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是)"
+    r"|项目(?:中|包括|有|主要有|如下|分别为|分别是|为|是|(?=:))"
     # 签约项目全部落户X: / 开工项目均位于X,分别是:
     r"|项目(?:均|都|全部|全都|同样)(?:落户|落地|位于|集中在)(?:了|于|在)?(?P<all_zone>[^,:;。]{2,20})"
     r",?(?:包括|有|分别是|分别为|主要有|如下|具体为|具体是|具体包括)?)[:,]?"
 )
 # Item markers of enumerated lists: 1. / 1、 / (1) / 一是 / 一、 / —— / ●
 _LIST_MARKER_RE = re.compile(
-    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}(?:是|、)|其[一二三四五六七八九十]{1,2},|——|—|[●·■◆▲★☆○◎□◇•▪►▶※])"
+    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}(?:是|、)|其[一二三四五六七八九十]{1,2},|——|—|[●·■◆▲★☆○◎□◇•▪►▶※])"
 )
 # A zone the whole list shares, written after it: …等,均位于X / 同样位于X / 均落户X
 _ZONE_CLAUSE_RE = re.compile(
@@ -275,8 +278,11 @@ def extract_article(
 def _article_scope(title: str, body: str, gaz: Gazetteer) -> _Scope:
     """County scope when the title names a county (or a zone) and not the city, or the text says 我县."""
     city = _Scope(gaz.city, None)
-    if re.search(r"我市|全市|临汾市|市委|市政府", title):
+    if re.search(r"全市|临汾市|市委|市政府", title):
         return city
+    if "我市" in title:
+        own = _county_level_city_desk(body, gaz)
+        return _Scope(Region(own, "county"), own) if own else city
     zone = gaz.zone_prefix_re.search(title)
     if zone:
         county = gaz.zone_by_alias[zone.group(0)].county
@@ -287,6 +293,26 @@ def _article_scope(title: str, body: str, gaz: Gazetteer) -> _Scope:
     if county:
         return _Scope(Region(county, "county"), county)
     return city
+
+
+def _county_level_city_desk(body: str, gaz: Gazetteer) -> str | None:
+    """The county-level city (侯马市, 霍州市) whose own site says 我市, else None.
+
+    A "我市…" title is the city's own voice; it is a county-level city's when every place the body
+    names (zones, counties, 临汾市/全市) belongs to that one county-level city and it names at least
+    one of its zones.
+    """
+    text = body.replace("临汾新闻网", "")
+    if re.search(r"临汾市|全市|各县", text):
+        return None
+    counties = {gaz.zone_by_alias[m.group(0)].county for m in gaz.zone_prefix_re.finditer(text)}
+    if not counties:
+        return None
+    counties |= {gaz.county_by_alias[m.group(0)] for m in gaz.county_re.finditer(text)}
+    if len(counties) != 1:
+        return None
+    (own,) = counties
+    return own if own.endswith("市") else None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -452,6 +478,9 @@ def _find_stage_totals(
             region = _region_for(place, scope)
             if region is not None:
                 _record(found, explicit, warnings, stage, region, count, yuan, s.text, place is not None)
+        for start, end, stage, region, count, money in _respective_regions(text, gaz):
+            done.append((start, end))
+            _record(found, explicit, warnings, stage, region, count, money, text, True)
         for start, end, stage, count, money in _respective_totals(text):
             done.append((start, end))
             window_start = max(text.rfind(";", 0, start) + 1, 0)
@@ -487,7 +516,10 @@ def _find_stage_totals(
             window_start = max(text.rfind(";", 0, w.start()) + 1, 0)
             veto_text = _EVENT_MASK_RE.sub("", text[window_start : w.start()] + left + right)
             money = _money_in(left) or _money_in(right)
-            count = _count_in(left, before_stage=True)
+            # 签约项目21个开工项目19个 (a kicker): a count right after the stage word is its own; the
+            # count on its left closes the previous stage's statement.
+            own = _OWN_COUNT_RE.match(text, w.end())
+            count = parse_count(own.group(1)) if own else _count_in(left, before_stage=True)
             if count is None and re.match(r"(?:的)?(?:重点|重大)?项目", text[w.end() :]):
                 glued = re.search(rf"(?<![等几数上])({_NUM})(?:个|项)$", left)
                 count = parse_count(glued.group(1)) if glued else None
@@ -531,6 +563,9 @@ def _find_stage_totals(
 _ITEM_MONEY_BRACKET_BODY = r"\((?:[^()]{0,24}?[\d〇零一二两三四五六七八九十][^()]{0,12}?元[^()]{0,6}|[^()]{0,6}投资[^()]{1,16}?[亿万])\)"
 _ITEM_MONEY_BRACKET = rf"(?:{_ITEM_MONEY_BRACKET_BODY})?"
 _ITEM_MONEY_BRACKET_RE = re.compile(rf"(?<=项目|工程){_ITEM_MONEY_BRACKET_BODY}")
+_OWN_COUNT_RE = re.compile(
+    rf"的?(?:重点|重大)?项目(?:数量?)?(?:共计?|总数)?(?:为|是|达|有)?({_NUM})(?:个|项)"
+)
 _ALL_IN_ONE_ZONE_RE = re.compile(
     rf"^[^,;]*?{_NUM}(?:个|项)(?:重点|重大)?项目(?:均|都|全部|全都)(?:落户|落地|位于|集中在)(?:了|于|在)?"
 )
@@ -599,6 +634,37 @@ def _record(
             f"conflicting {stage} totals for {region.name}: kept "
             f"{previous.project_count}/{previous.investment_yuan}, ignored {count}/{yuan}"
         )
+
+
+@cache
+def _respective_regions_re(region_pattern: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<regions>(?:{region_pattern})(?:[、和及与](?:{region_pattern}))+)的?(?:集中)?(?P<stage>{_STAGE_ALT})"
+        rf"的?(?:重点|重大)?项目(?:数量?)?分别(?:约)?(?:为|是|达)?"
+        rf"(?P<counts>{_NUM}(?:个|项)(?:[、和及与]{_NUM}(?:个|项))+)"
+    )
+
+
+def _respective_regions(
+    text: str, gaz: Gazetteer
+) -> list[tuple[int, int, Stage, Region, int | None, int | None]]:
+    """One stage's figures for several regions by position: 太原市、大同市、临汾市签约项目分别为46个、31个、
+    23个,签约额分别为… → (span start, span end, stage, region, count, yuan) per region."""
+    out: list[tuple[int, int, Stage, Region, int | None, int | None]] = []
+    for m in _respective_regions_re(gaz.region_re.pattern).finditer(text):
+        regions = [gaz.region_by_alias[r.group(0)] for r in gaz.region_re.finditer(m.group("regions"))]
+        counts = [parse_count(c) for c in re.findall(rf"({_NUM})(?:个|项)", m.group("counts"))]
+        if len(regions) != len(counts):
+            continue
+        if any(r.level == "province" for r in regions):
+            continue  # 全省 and its cities are no parallel list
+        window_start = max(text.rfind(";", 0, m.start()) + 1, 0)
+        if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", text[window_start : m.end()])):
+            continue
+        amounts, end = _respective_amounts(text, m.end(), len(regions))
+        stage = _STAGE_OF_WORD[m.group("stage")[-2:]]
+        out.extend((m.start(), end, stage, r, c, a) for r, c, a in zip(regions, counts, amounts, strict=True))
+    return out
 
 
 def _respective_totals(text: str) -> list[tuple[int, int, Stage, int | None, int | None]]:
@@ -757,6 +823,8 @@ def _find_projects(
         if s.paragraph < 0 or index in consumed:
             continue  # the title repeats, often shortened, what the body says in full
         text = _EXCEPT_ALSO_RE.sub(r"\g<items>、", s.text)
+        if _picks_out_of_a_look_back(text, sentences[index - 1].text if index else ""):
+            continue
         lead = _SECTION_LEAD_RE.match(text)
         if lead:
             section = (s.paragraph, _STAGE_OF_WORD[lead.group("verb")])
@@ -860,6 +928,8 @@ def _find_projects(
             zone = gaz.zone_by_alias[written]
             r.zone, r.zone_known, r.county = zone.name, True, zone.county
     all_text = [s.text for s in sentences if s.paragraph >= 0]
+    names = {x.name for x in resolved}
+    next_sentence: dict[str, int] | None = None  # built once, when some project lacks its money
     mentions: list[ProjectMention] = []
     seen: set[tuple[Stage, str]] = set()
     for r in resolved:
@@ -876,7 +946,11 @@ def _find_projects(
             warnings.append(f"unknown zone: {zone}")
         investment = r.cand.investment
         if investment is None:
-            investment = _investment_stated_for(r.name, all_text, single=len({x.name for x in resolved}) == 1)
+            if next_sentence is None:
+                next_sentence = _investments_next_sentence(all_text, names)
+            investment = _investment_stated_for(
+                r.name, all_text, single=len(names) == 1
+            ) or next_sentence.get(r.name)
         mentions.append(
             ProjectMention(
                 stage=r.cand.stage,
@@ -983,7 +1057,8 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
     # Also after a short "由…投资建设," clause about the same project (no other project between).
     pattern = re.compile(
         re.escape(name)
-        + r"(?:[^,。;]{0,6}?|由(?:(?!项目)[^。;]){0,30}?(?:投资)?建设),?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?"
+        + r"(?:[^,。;]{0,6}?|由(?:(?!项目)[^。;]){0,30}?(?:投资)?建设|(?:是|系)(?:(?!项目)[^,。;]){0,24}?项目)"
+        + r",?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?"
     )
     for text in sentences:
         m = pattern.search(text)
@@ -1003,6 +1078,41 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
                 if money and money.start == 0:
                     return money.yuan
     return None
+
+
+# The sentence after one naming the project(s): 项目总投资6.2亿元 / 两个项目计划总投资分别为4.6亿元和2.8亿元.
+_NEXT_SENTENCE_MONEY_RE = re.compile(
+    r"^(?:该|此|这个)?项目(?:[一二三四五\d]期(?:工程)?)?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超|逾)?"
+    rf"|^(?:这|该|上述|以上)?(?P<n>{_NUM})个项目(?:计划)?总?投资(?:额)?分别(?:约)?(?:为|是|达)?"
+)
+
+
+def _investments_next_sentence(sentences: list[str], names: set[str]) -> dict[str, int]:
+    """Money stated right after the sentence that names the project(s): the one project a sentence
+    names takes a following "项目总投资…"; the n projects it names take "n个项目…总投资分别为A和B" by
+    position. → name → yuan."""
+    out: dict[str, int] = {}
+    for text, following in pairwise(sentences):
+        m = _NEXT_SENTENCE_MONEY_RE.match(following)
+        if m is None:
+            continue
+        present = [n for n in names if n in text]
+        named = [
+            n
+            for _at, n in sorted(
+                (text.find(n), n) for n in present if not any(n != o and n in o for o in present)
+            )
+        ]
+        if m.group("n") is None:
+            money = _money_in(following[m.end() : m.end() + 16])
+            if len(named) == 1 and money and money.start == 0:
+                out.setdefault(named[0], money.yuan)
+            continue
+        amounts = find_money(following[m.end() :].split(",")[0])
+        if parse_count(m.group("n")) == len(named) == len(amounts):
+            for n, money in zip(named, amounts, strict=True):
+                out.setdefault(n, money.yuan)
+    return out
 
 
 def _stage_led_lists(text: str, gaz: Gazetteer) -> list[tuple[int, int, list[_Candidate]]]:
@@ -1303,6 +1413,12 @@ _CUE_STAGE: dict[str, Stage] = {
 _NOT_A_STAGE_RE = re.compile(r"正在建设|建设中|在建|施工中|督导|调研|检查|规划|拟|计划(?!总投资)")
 
 
+_STAGE_BEFORE_NAME_RE = re.compile(
+    r"(?:^|[,;:])(?:此次|本次|当天|同日|集中)?(签约|开工|竣工投产|建成投产|投产)的$"
+)
+_PICKED_ITEM_RE = re.compile(
+    rf"(?:^其中|,)(?:[^,。;]{{0,4}}:)?([^,。;:、“”]{{2,40}}?{_NAME_END})(?:计划)?总?投资(?:额)?(?:约|达|为|近|超|逾)?\d"
+)
 _OUTPUT_NAME_START_RE = re.compile(
     rf"(?:(?<=^)|(?<=[,;:、“(])|(?<=了|的|有|是|为|在))年产(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?[^\d,。;]"
 )
@@ -1318,6 +1434,9 @@ def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Can
         if s.paragraph < 0:
             continue
         text = s.text
+        if _picks_out_of_a_look_back(text, previous):
+            previous = text
+            continue
         # A name opens with its zone, or with its yearly output (年产5万吨…项目), which no
         # non-project phrase does.
         starts = [(m.start(), m.end()) for m in gaz.zone_prefix_re.finditer(text)]
@@ -1326,6 +1445,13 @@ def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Can
             for m in _OUTPUT_NAME_START_RE.finditer(text)
             if not any(a <= m.start() <= b for a, b in starts)
         ]
+        if text.startswith("其中") and _STAGE_WORD_RE.search(previous):
+            # 其中,A项目投资1.6亿元,B项目投资7800万元: picked-out items, each with its own money.
+            starts += [
+                (m.start(1), m.start(1))
+                for m in _PICKED_ITEM_RE.finditer(text)
+                if not any(a <= m.start(1) <= b for a, b in starts)
+            ]
         for start, body_start in starts:
             name = _PROJECT_NAME_RE.match(text, start)
             if name is None or not re.fullmatch(rf"[^,。;:、“”!?]+?{_NAME_END}", name.group(0)):
@@ -1333,11 +1459,19 @@ def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Can
             if re.search(r"[与和及、]", text[body_start : name.end()]):
                 continue  # two names or a clause, not one project
             clause = _clause_around(text, name.start(), name.end())
-            if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", clause)) or _NOT_A_STAGE_RE.search(clause):
+            # 投产的X项目去年8月开工,…当天投产: the stage written right before the name is the
+            # project's; the history told after the name does not veto it.
+            led = _STAGE_BEFORE_NAME_RE.search(text, max(0, name.start() - 12), name.start())
+            checked = clause[: clause.find(name.group(0)) + len(name.group(0))] if led else clause
+            if NOT_AN_EVENT_RE.search(_EVENT_MASK_RE.sub("", checked)) or _NOT_A_STAGE_RE.search(checked):
                 continue
             if LOOKING_BACK_RE.search(text[: name.start()]):
                 continue
-            stage = _nearest_cue(text, name.start(), name.end(), clause, sentence_wide=False)
+            stage = (
+                _STAGE_OF_WORD[led.group(1)[-2:]]
+                if led
+                else _nearest_cue(text, name.start(), name.end(), clause, sentence_wide=False)
+            )
             if stage is None and text.startswith("其中"):
                 # 其中,… picks out of the statement before it: that statement's (first) stage.
                 first = _STAGE_WORD_RE.search(previous)
@@ -1348,6 +1482,11 @@ def _zone_named_projects(sentences: list[Sentence], gaz: Gazetteer) -> list[_Can
                 out.append(_Candidate(name.group(0), stage, text, fallback=True))
         previous = text
     return out
+
+
+def _picks_out_of_a_look_back(text: str, previous: str) -> bool:
+    """ "其中,X项目已建成投产" after "一年来,…累计签约项目80个": an example of the look-back, no event."""
+    return text.startswith("其中") and bool(LOOKING_BACK_RE.search(previous))
 
 
 def _nearest_cue(text: str, start: int, end: int, clause: str, *, sentence_wide: bool) -> Stage | None:
@@ -1382,11 +1521,31 @@ def _paragraph_zones(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str
     return out
 
 
+_ABOVE_IN_ZONE_RE = re.compile(
+    rf"^(?:以上|上述|这些)(?:{_NUM}个)?(?:重点|重大)?项目(?:均|都|全部|全都|同样)(?:落户|落地|位于|集中在|坐落在|布局在)(?:了|于|在)?"
+)
+
+
 def _zone_statements(sentences: list[Sentence], gaz: Gazetteer) -> dict[Stage | None, str]:
     """Zones that all projects of a stage (key) or of the round (key None) are in."""
     out: dict[Stage | None, str] = {}
-    for s in sentences:
+    for index, s in enumerate(sentences):
         if s.paragraph < 0:
+            continue
+        above = _ABOVE_IN_ZONE_RE.match(s.text)
+        if above:
+            # 以上项目均位于X after a list: the stage of the list's header, the last stage word before.
+            zone = gaz.zone_prefix_re.match(s.text, above.end())
+            before = next(
+                (
+                    w
+                    for b in reversed(sentences[max(0, index - 8) : index])
+                    for w in reversed(_STAGE_WORD_RE.findall(b.text))
+                ),
+                None,
+            )
+            if zone is not None and before is not None:
+                out.setdefault(_STAGE_OF_WORD[before[-2:]], zone.group(0))
             continue
         for m in _ALL_IN_ZONE_RE.finditer(s.text):
             zone = gaz.zone_prefix_re.match(s.text, m.end())
@@ -1444,22 +1603,26 @@ def _clean_name(raw: str, gaz: Gazetteer) -> tuple[str, str | None, bool, str | 
         if money:
             investment = money[0].yuan
             name = name[inv.end() :]
-    name = _LIST_MARKER_RE.sub("", name)
+    # A header before a colon is not part of the first item (各具特色:一是X项目 / 具体为:X项目).
+    name = _LIST_MARKER_RE.sub("", name.rsplit(":", 1)[-1])
     # Context before a known zone is not part of the name (临汾分会场设在X开发区…, 一是X开发区…).
     for zone_at in reversed(list(gaz.zone_prefix_re.finditer(name, 1))):
         if len(_strip_suffix(name[zone_at.end() :]).lstrip("的")) >= 2:
             name = name[zone_at.start() :]
             break
-    name = re.sub(r"^(?:位于|在|由)", "", name)
+    # 该区X项目 / 园区内X项目: a reference to the zone named before (the zone comes from context).
+    name = re.sub(r"^(?:位于|在|由|该区|该县|该市|该园区|该开发区|该集聚区|园区内|区内)", "", name)
     zone_written: str | None = None
     zone_known = False
     county: str | None = None
     zm = gaz.match_zone_prefix(name)
-    if zm is not None and len(_strip_suffix(name[len(zm.written) :]).lstrip("的")) >= 2:
+    rest = name[len(zm.written) :] if zm is not None else ""
+    if zm is not None and len(_strip_suffix(rest).lstrip("的")) >= 2 and not rest.startswith("("):
         zone_written, zone_known, county = zm.name, zm.zone is not None, zm.county
         name = name[len(zm.written) :].lstrip("的")
     loc = _LOCATION_PREFIX_RE.match(name)
-    if loc and len(_strip_suffix(name[loc.end() :])) >= 4:
+    # …产业园(二期)项目: a phase in brackets makes the place the project's own name.
+    if loc and len(_strip_suffix(name[loc.end() :])) >= 4 and not name[loc.end() :].startswith("("):
         name = name[loc.end() :]
     name = re.sub(r"等(?:重点|重大)?项目$", "", name).strip(" ,、")
     if county is None:

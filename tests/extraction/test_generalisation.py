@@ -710,3 +710,310 @@ def test_question_and_answer_interview_without_a_look_back_title() -> None:
         "总投资3亿元。\n问:下一步有何打算?\n负责人:继续抓好项目建设。"
     )
     assert kind_of(text) == ("other", False, 0)
+
+
+# --- Generalisation round 4 (tuned on corpus_blind2/) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "county"),
+    [
+        (
+            "我市5个项目在全省开发区“三个一批”活动中亮相",
+            "我市签约项目两个,协议投资超8亿元;开工项目3个,总投资近4.2亿元。两个签约项目均落户侯马经济开发区。",
+            "侯马市",
+        ),
+        (
+            "我市4個項目亮相全省開發區“三個一批”活動",
+            "我市霍州經濟技術開發區２個項目簽約、1個項目開工、1個項目投產。其中,簽約項目總投資６．５億元。",
+            "霍州市",
+        ),
+    ],
+)
+def test_county_level_city_desk_says_wo_shi(title: str, body: str, county: str) -> None:
+    e = extract_article(f"{title}\n{ROUND}{body}", published=PUBLISHED)
+    assert {t.region for t in e.stage_totals} == {county}
+    assert all(t.region_level == "county" for t in e.stage_totals)
+
+
+def test_wo_shi_report_naming_zones_of_several_counties_stays_the_city() -> None:
+    text = (
+        "我市8个项目亮相全省开发区“三个一批”活动\n" + ROUND + "我市签约项目8个,总投资30亿元。"
+        "其中,侯马经济开发区3个,襄汾经济技术开发区5个。"
+    )
+    assert totals(text) == {("signed", "临汾市", 8, 3_000_000_000)}
+
+
+def test_stage_then_count_kicker_without_separators() -> None:
+    text = (
+        "图说开发区“三个一批”活动\n签约项目十二个 开工项目9个 投产项目7个\n"
+        + ROUND
+        + "本次签约项目总投资41亿元,开工项目总投资20.5亿元,投产项目总投资8亿元。"
+    )
+    assert totals(text) == {
+        ("signed", "临汾市", 12, 4_100_000_000),
+        ("started", "临汾市", 9, 2_050_000_000),
+        ("in_production", "临汾市", 7, 800_000_000),
+    }
+
+
+def test_count_before_each_stage_word_in_a_dunhao_series() -> None:
+    text = "全市开发区“三个一批”活动举行\n" + ROUND + "全市4个项目签约、3个项目开工、两个项目投产。"
+    assert totals(text) == {
+        ("signed", "临汾市", 4, None),
+        ("started", "临汾市", 3, None),
+        ("in_production", "临汾市", 2, None),
+    }
+
+
+def test_positional_lists_of_cities_for_one_stage() -> None:
+    text = (
+        "全省开发区“三个一批”活动举行\n" + ROUND + "全省签约项目300个,总投资1800亿元。"
+        "長治市、運城市和臨汾市簽約項目分別為三十一個、28個、19個,簽約額分別為210.5億元、166億元、98.2億元。"
+        "晋中市开工项目分别为……"
+    )
+    assert totals(text) == {
+        ("signed", "山西省", 300, 180_000_000_000),
+        ("signed", "长治市", 31, 21_050_000_000),
+        ("signed", "运城市", 28, 16_600_000_000),
+        ("signed", "临汾市", 19, 9_820_000_000),
+    }
+
+
+def test_positional_list_of_counties_without_amounts_and_a_planned_one() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "洪洞县、襄汾县开工项目分别为6个和4个。"
+        "乡宁县、吉县计划签约项目分别为3个、2个。"
+    )
+    assert totals(text) == {("started", "洪洞县", 6, None), ("started", "襄汾县", 4, None)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "其中,年產5萬噸碳化硅微粉項目有望在全省開發區第二次“三個一批”活動中正式簽約。",
+        "其中,智能温室大棚项目可望在下一次“三个一批”活动中集中签约。",
+        "双方预计在全省开发区“三个一批”活动中签约年产3000吨酶制剂项目。",
+    ],
+)
+def test_a_project_expected_to_sign_in_a_coming_round_is_no_announcement(sentence: str) -> None:
+    text = (
+        "临汾开发区(苏州)招商推介会举行\n6个项目达成合作意向\n"
+        "4月1日,临汾市开发区招商推介会在苏州举行。现场,6个项目达成合作意向,意向投资额超20亿元。" + sentence
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other"
+    assert e.projects == [] and e.campaign is None
+
+
+@pytest.mark.parametrize("opening", ["近年来,", "近些年,", "这些年,"])
+def test_background_of_projects_signed_in_recent_years_is_no_signing(opening: str) -> None:
+    text = (
+        "技师学院与开发区企业签订用工培训协议\n4月1日,市技师学院与襄汾经济技术开发区9家企业签订用工培训协议。"
+        f"园区负责人说,{opening}随着一批新能源、现代物流项目相继签约、开工、投产,企业用工需求持续增长。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other"
+    assert e.projects == []
+
+
+def test_an_expected_output_value_does_not_veto_a_stage_total() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "我市签约项目5个,总投资20亿元,项目全部建成后有望实现年产值50亿元;"
+        "开工项目3个,总投资9亿元,可望新增就业2000人。"
+    )
+    assert totals(text) == {("signed", "临汾市", 5, 2_000_000_000), ("started", "临汾市", 3, 900_000_000)}
+
+
+def test_items_after_a_header_phrase_and_colon_with_yi_shi_markers() -> None:
+    text = (
+        "全县开发区“三个一批”活动举行\n" + ROUND + "我县签约项目三个,签约项目全部落户襄汾经济技术开发区,"
+        "亮点纷呈:一是年产8万吨硅锰合金项目,投资3亿元;二是冷鲜肉加工项目;三是电商快递分拣中心项目。"
+    )
+    names = {name for _stage, name, _zone, _inv in projects(text)}
+    assert names == {"年产8万吨硅锰合金项目", "冷鲜肉加工项目", "电商快递分拣中心项目"}
+
+
+def test_zone_reference_gai_qu_is_not_part_of_the_name() -> None:
+    text = (
+        "全县开发区“三个一批”活动举行\n" + ROUND + "开工仪式在洪洞经济技术开发区年产2万吨碳纤维项目现场举行。"
+        "同时开工的还有该区智能仓储项目和园区内污水处理厂提标改造工程。"
+    )
+    found = {(stage, name, zone) for stage, name, zone, _inv in projects(text)}
+    assert ("started", "智能仓储项目", "洪洞经济技术开发区") in found
+    assert ("started", "污水处理厂提标改造工程", "洪洞经济技术开发区") in found
+
+
+@pytest.mark.parametrize("marker", ["(一)", "（一）", "(1)", "（１）"])
+def test_one_line_per_item_with_bracketed_chinese_numerals(marker: str) -> None:
+    second = marker.replace("一", "二").replace("1", "2").replace("１", "２")
+    text = (
+        "吉县开发区“三个一批”活动举行\n" + ROUND + "我县签约项目2个,总投资5亿元。签约项目如下:\n"
+        f"{marker}年产1万吨沙棘饮料项目,投资3亿元;\n{second}乡村旅游集散中心(一期)项目,投资2亿元。\n"
+        "以上项目均落户吉县现代农业产业示范区。"
+    )
+    assert projects(text) == {
+        ("signed", "年产1万吨沙棘饮料项目", "吉县现代农业产业示范区", 300_000_000),
+        ("signed", "乡村旅游集散中心(一期)项目", "吉县现代农业产业示范区", 200_000_000),
+    }
+
+
+@pytest.mark.parametrize("name", ["物流园区(二期)工程", "智能制造产业园(三期)项目", "汾河湿地公园(一期)工程"])
+def test_a_phase_in_brackets_keeps_a_place_word_in_the_name(name: str) -> None:
+    text = "全市开发区“三个一批”活动举行\n" + ROUND + f"开工项目为年产6万吨铝型材项目和{name}。"
+    names = {n for _stage, n, _zone, _inv in projects(text)}
+    assert names == {"年产6万吨铝型材项目", name}
+
+
+def test_a_total_with_gong_is_no_project_name() -> None:
+    text = "全县开发区“三个一批”活动举行\n" + ROUND + "我县共签约项目3个,共计签约项目总投资9亿元。"
+    assert projects(text) == set()
+
+
+@pytest.mark.parametrize(
+    "follow", ["项目总投资3.4亿元,", "该项目计划总投资3.4亿元,", "项目一期总投资3.4亿元,"]
+)
+def test_money_in_the_sentence_after_the_one_project_named(follow: str) -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n" + ROUND + "在襄汾经济技术开发区,高端轴承保持架项目开工建设。"
+        f"{follow}建成后年销售收入可达5亿元。"
+    )
+    assert {(name, inv) for _s, name, _z, inv in projects(text)} == {("高端轴承保持架项目", 340_000_000)}
+
+
+@pytest.mark.parametrize("count", ["两个", "2个", "这两个"])
+def test_respective_money_for_n_projects_named_in_the_sentence_before(count: str) -> None:
+    text = (
+        "曲沃經濟技術開發區兩個項目同時開工\n4月1日,曲沃經濟技術開發區年產3萬噸碳化硅項目和智慧冷鏈倉儲項目同時開工建設。"
+        f"{count}项目计划总投资分别为5.2亿元和1.9亿元。"
+    )
+    assert {(name, inv) for _s, name, _z, inv in projects(text)} == {
+        ("年产3万吨碳化硅项目", 520_000_000),
+        ("智慧冷链仓储项目", 190_000_000),
+    }
+
+
+def test_money_after_a_descriptive_shi_clause_about_the_project() -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "落户洪洞经济技术开发区的年产2万吨高纯石墨项目是此次签约的最大项目,"
+        "总投资18亿元,达产后年产值可达30亿元。"
+    )
+    assert {(name, inv) for _s, name, _z, inv in projects(text)} == {("年产2万吨高纯石墨项目", 1_800_000_000)}
+
+
+def test_a_storage_station_in_a_name_is_no_project_pipeline() -> None:
+    text = "全县开发区“三个一批”活动举行\n" + ROUND + "开工项目为天然气调峰储备站项目(二期),总投资1.1亿元。"
+    assert projects(text) == {("started", "天然气调峰储备站项目(二期)", None, 110_000_000)}
+
+
+@pytest.mark.parametrize("fields", ["生物医药、康养旅游等领域", "新材料和现代物流两大领域"])
+def test_picked_out_items_with_their_money_after_a_fields_sentence(fields: str) -> None:
+    text = (
+        "蒲县开发区“三个一批”活动举行\n"
+        + ROUND
+        + f"我县共签约项目2个,签约金额2.66亿元。签约项目涵盖{fields}。"
+        "其中,中药饮片炮制中心项目投资1.8亿元,康养民宿集群项目投资8600万元。"
+    )
+    assert {(stage, name, inv) for stage, name, _z, inv in projects(text)} == {
+        ("signed", "中药饮片炮制中心项目", 180_000_000),
+        ("signed", "康养民宿集群项目", 86_000_000),
+    }
+
+
+def test_stage_written_before_the_name_outweighs_the_history_after_it() -> None:
+    text = (
+        "全县开发区“三个一批”活动举行\n" + ROUND + "我县投产项目1个,总投资9000万元。"
+        "投产的年产800吨核桃乳生产线项目去年10月开工,今年3月完成调试,当天正式投产。"
+        "去年签约的年产2万吨饲料项目正在建设。"
+    )
+    assert {(stage, name) for stage, name, _z, _inv in projects(text)} == {
+        ("in_production", "年产800吨核桃乳生产线项目")
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("年产5万吨再生铜杆项目", "新材料"),
+        ("动力电池铝壳精密加工项目", "新材料"),
+        ("装配式钢结构住宅部品项目", "新材料"),
+        ("分布式光伏支架制造项目", "新能源"),
+        ("光伏组件边框项目", "新能源"),
+        ("年产15万吨针状焦项目", "化工"),
+        ("焦炉煤气制LNG联产合成氨项目", "化工"),
+        ("年产50万只铝合金轮毂项目", "装备制造"),
+        ("年产300台天然气压缩机项目", "装备制造"),
+        ("发动机零部件再制造项目", "节能环保"),
+        ("工程机械装备再制造基地项目", "装备制造"),
+        ("农特产品深加工项目", "现代农业/食品"),
+        ("红枣精深加工项目", "现代农业/食品"),
+        ("玉露香梨冷藏加工项目", "现代农业/食品"),
+        ("沙棘果汁饮品项目", "现代农业/食品"),
+    ],
+)
+def test_industry_families_of_round_four(name: str, label: str) -> None:
+    assert classify_industry(name) == label
+
+
+@pytest.mark.parametrize("opening", ["一年来,", "今年以来,", "三年来,"])
+def test_a_project_picked_out_of_a_look_back_is_no_event(opening: str) -> None:
+    text = (
+        "开发区建设年终综评\n"
+        f"{opening}全市开发区在历次活动中累计签约项目76个,总投资388亿元。"
+        "其中,洪洞经济技术开发区年产4万吨碳纤维项目已建成投产。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other"
+    assert e.projects == []
+
+
+@pytest.mark.parametrize("title", ["2024年全市开发区建设综述", "开发区高质量发展述评", "开发区新项目巡礼"])
+def test_round_up_genres_by_title_are_no_announcements(title: str) -> None:
+    text = f"{title}\n4月1日,襄汾经济技术开发区年产2万吨铝型材项目竣工投产,成为园区又一亮点。"
+    assert extract_article(text, published=PUBLISHED).kind == "other"
+
+
+@pytest.mark.parametrize("subtitle", ["——访洪洞经济技术开发区管委会主任", "—访襄汾经济技术开发区负责人"])
+def test_interview_subtitle_under_a_slogan_title(subtitle: str) -> None:
+    text = (
+        f"抓项目就是抓发展\n{subtitle}\n记者:今年签约了哪些项目?\n"
+        "答:今年,园区年产5万吨硅钢项目集中签约,年产1万吨铜箔项目开工。"
+    )
+    e = extract_article(text, published=PUBLISHED)
+    assert e.kind == "other"
+    assert e.projects == []
+
+
+@pytest.mark.parametrize(
+    "closing", ["以上项目均位于洪洞经济技术开发区。", "上述2个项目都落户洪洞经济技术开发区。"]
+)
+def test_zone_of_a_line_list_written_after_it(closing: str) -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + "集中开工的项目如下:\n1.年产4万吨石墨电极项目,总投资5亿元;\n"
+        f"2.医用导管生产项目,总投资1.3亿元。\n{closing}\n签约项目包括:侯马经济开发区冷链物流园项目。"
+    )
+    assert projects(text) == {
+        ("started", "年产4万吨石墨电极项目", "洪洞经济技术开发区", 500_000_000),
+        ("started", "医用导管生产项目", "洪洞经济技术开发区", 130_000_000),
+        ("signed", "冷链物流园项目", "侯马经济开发区", None),
+    }
+
+
+@pytest.mark.parametrize("marker", ["——", "●", "1."])
+def test_bare_stage_header_with_a_colon_opens_a_line_list(marker: str) -> None:
+    text = (
+        "全市开发区“三个一批”活动举行\n"
+        + ROUND
+        + f"签約項目:\n{marker}年產6萬噸再生鋁項目\n{marker}協作機器人項目\n"
+        "两个项目均落户曲沃经济技术开发区。"
+    )
+    assert {(stage, name) for stage, name, _z, _inv in projects(text)} == {
+        ("signed", "年产6万吨再生铝项目"),
+        ("signed", "协作机器人项目"),
+    }
