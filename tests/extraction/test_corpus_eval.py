@@ -138,12 +138,14 @@ def test_second_blind_set_floor() -> None:
 
 def test_third_blind_set_floor() -> None:
     """corpus_blind3/ is never tuned on: the honest estimate for unseen real news. Floors sit below
-    today's figures and only catch regressions. Today: P 0.94 / R 0.80, totals 0.93 / 0.93,
-    kind 0.92."""
+    today's figures and only catch regressions. Today: P 0.98 / R 0.84, totals 0.93 / 0.93,
+    kind 0.92, 1 fact from a non-announcement (before tuning rounds 3 and 4: P 0.93 / R 0.73,
+    4 facts from non-announcements)."""
     blind3 = evaluate_corpus(BLIND3_DIR)
     assert blind3.articles >= 24
-    assert blind3.project_precision >= 0.9
-    assert blind3.project_recall >= 0.76
-    assert blind3.totals_precision >= 0.88
-    assert blind3.totals_recall >= 0.88
-    assert blind3.kind.value >= 0.88
+    assert blind3.project_precision >= 0.94
+    assert blind3.project_recall >= 0.8
+    assert blind3.totals_precision >= 0.9
+    assert blind3.totals_recall >= 0.9
+    assert blind3.kind.value >= 0.9
+    assert blind3.facts_from_non_announcements <= 2
