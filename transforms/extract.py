@@ -295,6 +295,20 @@ def _article_scope(title: str, body: str, gaz: Gazetteer) -> _Scope:
     return city
 
 
+def _county_placed_in(name: str, sentence: str, gaz: Gazetteer) -> str | None:
+    """The county a project's own sentence places it in, right after its name: "X项目在尧都区开工奠基",
+    "X项目落户洪洞县" (a project without a zone in a city-wide text), else None."""
+    at = sentence.find(name)
+    if at < 0:
+        return None
+    after = sentence[at + len(name) :]
+    placed = re.match(r"(?:正式|顺利|日前|近日)?(?:在|于|落户|落地|位于)", after)
+    if placed is None:
+        return None
+    county = gaz.county_re.match(after, placed.end())
+    return gaz.county_by_alias[county.group(0)] if county else None
+
+
 def _county_level_city_desk(body: str, gaz: Gazetteer) -> str | None:
     """The county-level city (侯马市, 霍州市) whose own site says 我市, else None.
 
@@ -936,8 +950,8 @@ def _find_projects(
         zone, zone_known, county = r.zone, r.zone_known, r.county
         if zone is None and r.name in zone_of_name:
             zone, zone_known, county = zone_of_name[r.name]
-        if county is None and scope.county is not None:
-            county = scope.county
+        if county is None:
+            county = _county_placed_in(r.name, r.cand.sentence, gaz) or scope.county
         key = (r.cand.stage, r.name)
         if key in seen:
             continue

@@ -1017,3 +1017,17 @@ def test_bare_stage_header_with_a_colon_opens_a_line_list(marker: str) -> None:
         ("signed", "年产6万吨再生铝项目"),
         ("signed", "协作机器人项目"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "county"),
+    [
+        ("临汾某某仓配中心扩建项目在襄汾县开工奠基。", "襄汾县"),
+        ("生物质颗粒燃料项目日前在浮山县签约,总投资1.6亿元。", "浮山县"),
+        ("智慧物流分拨中心项目于洪洞开工建设。", "洪洞县"),
+    ],
+)
+def test_county_a_zoneless_project_is_placed_in_right_after_its_name(sentence: str, county: str) -> None:
+    e = extract_article("重点项目开工\n" + sentence, published=PUBLISHED)
+    assert [p.county for p in e.projects] == [county]
+    assert all(p.zone is None for p in e.projects)
