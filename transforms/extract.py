@@ -1080,6 +1080,16 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
             money = _money_in(text[m.end() : m.end() + 16])
             if money and money.start == 0:
                 return money.yuan
+    # Or in an attributive clause right before the name: "落户X、总投资12亿元的Y项目".
+    attributive = re.compile(
+        r"总?投资(?:额)?(?:约|达|为|近|超|逾)?(?P<amount>[^,。;、的]{1,14})的" + re.escape(name)
+    )
+    for text in sentences:
+        m = attributive.search(text)
+        if m:
+            money = _money_in(m.group("amount"))
+            if money and money.start == 0 and money.end == len(m.group("amount")):
+                return money.yuan
     if single:
         for text in sentences:
             m = re.search(

@@ -1031,3 +1031,20 @@ def test_county_a_zoneless_project_is_placed_in_right_after_its_name(sentence: s
     e = extract_article("重点项目开工\n" + sentence, published=PUBLISHED)
     assert [p.county for p in e.projects] == [county]
     assert all(p.zone is None for p in e.projects)
+
+
+@pytest.mark.parametrize(
+    ("clause", "yuan"),
+    [
+        ("入驻侯马经济开发区、总投资3.5亿元的", 350_000_000),
+        ("计划总投资8000万元的", 80_000_000),
+        ("落戶園區、總投資2.6億元的", 260_000_000),
+    ],
+)
+def test_money_in_an_attributive_clause_right_before_the_name(clause: str, yuan: int) -> None:
+    text = (
+        "项目开工\n活动当天,汽车线束生产项目、冷链配送中心项目同时开工。"
+        f"{clause}汽车线束生产项目将新建厂房4万平方米。"
+    )
+    money = {p.name: p.investment_yuan for p in extract_article(text, published=PUBLISHED).projects}
+    assert money == {"汽车线束生产项目": yuan, "冷链配送中心项目": None}
