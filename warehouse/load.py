@@ -86,6 +86,13 @@ QUARANTINE_COLUMNS = (
 # (a change to how this module maps them onto the schema), so the next load revisits every article.
 LOADER_VERSION = 1
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=BEIJING)
+# Each staging table: the column naming its article, and the columns of its contract (docs/CONTRACTS.md).
+_STAGING_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "articles": ("url", ARTICLE_COLUMNS),
+    "campaigns": ("article_url", CAMPAIGN_COLUMNS),
+    "stage_totals": ("article_url", STAGE_TOTAL_COLUMNS),
+    "project_mentions": ("article_url", PROJECT_MENTION_COLUMNS),
+}
 
 Row = dict[str, Any]
 Key = tuple[Hashable, ...]
@@ -250,16 +257,10 @@ def staged_fingerprints(batch: StagingBatch) -> dict[str, str]:
     digests = {
         url: hashlib.sha256(f"linfen-etl loader {LOADER_VERSION}".encode()) for url in batch.articles["url"]
     }
-    contract = {
-        "articles": ("url", ARTICLE_COLUMNS),
-        "campaigns": ("article_url", CAMPAIGN_COLUMNS),
-        "stage_totals": ("article_url", STAGE_TOTAL_COLUMNS),
-        "project_mentions": ("article_url", PROJECT_MENTION_COLUMNS),
-    }
     for name, frame in batch.tables().items():
         if frame.empty:
             continue
-        url_column, columns = contract[name]
+        url_column, columns = _STAGING_TABLES[name]
         # As plain objects first: the hash then depends on the values, not on the dtype pandas
         # inferred for this batch (an all-empty column is `object`, a filled one `str`).
         values = frame[list(columns)]
@@ -275,10 +276,7 @@ def _without_articles(batch: StagingBatch, urls: set[str]) -> StagingBatch:
     if not urls:
         return batch
     return batch.replace(
-        **{
-            name: frame[~frame["url" if name == "articles" else "article_url"].isin(urls)]
-            for name, frame in batch.tables().items()
-        }
+        **{name: frame[~frame[_STAGING_TABLES[name][0]].isin(urls)] for name, frame in batch.tables().items()}
     )
 
 
@@ -840,14 +838,8 @@ class _BatchLoader:
 
 
 def _check_batch(batch: StagingBatch) -> None:
-    expected = {
-        "articles": ARTICLE_COLUMNS,
-        "campaigns": CAMPAIGN_COLUMNS,
-        "stage_totals": STAGE_TOTAL_COLUMNS,
-        "project_mentions": PROJECT_MENTION_COLUMNS,
-    }
     for name, frame in batch.tables().items():
-        missing = [c for c in expected[name] if c not in frame.columns]
+        missing = [c for c in _STAGING_TABLES[name][1] if c not in frame.columns]
         if missing:
             raise BatchError(f"staging table {name!r} lacks columns {missing}")
     no_campaign = batch.stage_totals[batch.stage_totals["campaign_id"].isna()]

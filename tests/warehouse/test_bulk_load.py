@@ -19,6 +19,8 @@ from warehouse.engine import make_engine
 from warehouse.models import FactProjectMention, FactStageReport
 from warehouse.testing_pg import PostgresCluster
 
+# fact_stage_report columns written directly in the tests below; the first four are its natural key.
+REPORT_COLUMNS = ["campaign_key", "region_key", "stage_key", "article_key", "project_count", "sentence"]
 postgresql_only = pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
 
 
@@ -99,14 +101,13 @@ def test_bulk_path_still_rejects_a_row_that_breaks_a_key(warehouse_engine: Engin
     load_pairs(warehouse_engine, PAIRS)
     before = constraints(warehouse_engine)
     table = FactStageReport.__table__
-    columns = ["campaign_key", "region_key", "stage_key", "article_key", "project_count", "sentence"]
     unknown_campaign = (987_654, 0, 1, 1, 3, "…")
 
     with (
         pytest.raises(sa.exc.IntegrityError, match="fk_fact_stage_report_campaign_key"),
         warehouse_engine.begin() as conn,
     ):
-        bulk.write(conn, table, columns, [unknown_campaign], columns[:4], ())
+        bulk.write(conn, table, REPORT_COLUMNS, [unknown_campaign], REPORT_COLUMNS[:4], ())
 
     assert constraints(warehouse_engine) == before
 
@@ -151,14 +152,13 @@ def test_rows_another_writer_added_meanwhile_are_not_duplicated(warehouse_engine
     """Inserting rows whose keys exist after all (another loader won the race) skips them."""
     load_pairs(warehouse_engine, PAIRS)
     table = FactStageReport.__table__
-    columns = ["campaign_key", "region_key", "stage_key", "article_key", "project_count", "sentence"]
     with warehouse_engine.connect() as conn:
-        stored = [tuple(row) for row in conn.execute(sa.select(*(table.c[c] for c in columns)))]
+        stored = [tuple(row) for row in conn.execute(sa.select(*(table.c[c] for c in REPORT_COLUMNS)))]
     assert stored
 
     with warehouse_engine.begin() as conn:
-        bulk.write(conn, table, columns, stored, columns[:4], ())
+        bulk.write(conn, table, REPORT_COLUMNS, stored, REPORT_COLUMNS[:4], ())
 
     with warehouse_engine.connect() as conn:
-        again = [tuple(row) for row in conn.execute(sa.select(*(table.c[c] for c in columns)))]
+        again = [tuple(row) for row in conn.execute(sa.select(*(table.c[c] for c in REPORT_COLUMNS)))]
     assert sorted(again) == sorted(stored)
