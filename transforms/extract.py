@@ -65,6 +65,10 @@ _SUBSET_BEFORE_COUNT_RE = re.compile(
 _SUBSET_AFTER_MONEY_RE = re.compile(r"^(?:及)?(?:以上|以下|之间|至|到|-)")
 _STAGE_ALT = r"(?:竣工投产|建成投产|签约|开工|投产)"
 _NUM = rf"(?:\d+|[{CN_NUMERAL_CHARS}]+)"
+# "(planned) total investment (of about)" before an amount: 计划总投资约 / 投资额达 / 总投资超; the
+# second form also takes 逾 (more than).
+_INVESTED = r"(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?"
+_INVESTED_OVER = r"(?:计划)?总?投资(?:额)?(?:约|达|为|近|超|逾)?"
 # 签约、开工、投产项目分别为23个、17个、11个[,总投资分别为86.42亿元、47.9亿元、21.06亿元]
 _RESPECTIVE_STAGES_RE = re.compile(
     rf"(?P<stages>{_STAGE_ALT}(?:[、和及与]{_STAGE_ALT})+)的?(?:重点|重大)?项目(?:数量?)?分别(?:约)?(?:为|是|达)?"
@@ -182,9 +186,7 @@ _ZONE_CLAUSE_RE = re.compile(
     r"^(?:均|都|全部|同样|也)?(?:位于|落户|落地|落户于|集中在|坐落在|在)(?P<zone>.{2,20})$"
 )
 # An item's own money: A项目(总投资3.2亿元) / A项目总投资6亿元 / A项目,投资15000万元 (the comma split first)
-_ITEM_MONEY_RE = re.compile(
-    r"\(?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?(?P<money>[^()、和分]{1,16}?(?:元|亿|万))\)?$"
-)
+_ITEM_MONEY_RE = re.compile(rf"\(?{_INVESTED}(?P<money>[^()、和分]{{1,16}}?(?:元|亿|万))\)?$")
 _SITE_TRIGGER_RE = re.compile(
     r"(?:建设)?现场,?(?:参加|出席|见证)了?(?:该)?(?:项目)?(?P<trigger>开工|奠基|投产|签约)"
 )
@@ -587,7 +589,7 @@ _ALL_IN_ONE_ZONE_RE = re.compile(
 # 签约项目中,投资最大的是X项目,总投资10亿元.
 _PICKED_PROJECT_MONEY_RE = re.compile(
     rf"(?:项目(?:中|里|当中|之中),|最大的是|最多的是|的是|当属|要数)[^,;。]{{2,60}}?{_NAME_END},?"
-    r"(?P<money>(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?[^,;。]{1,16}?[元亿])"
+    rf"(?P<money>{_INVESTED}[^,;。]{{1,16}}?[元亿])"
 )
 # "64.28亿元、17个——这是我市签约一批的投资额和项目数": figures first, their meaning after the dash.
 _FIGURES_THEN_MEANING_RE = re.compile(
@@ -1072,7 +1074,8 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
     pattern = re.compile(
         re.escape(name)
         + r"(?:[^,。;]{0,6}?|由(?:(?!项目)[^。;]){0,30}?(?:投资)?建设|(?:是|系)(?:(?!项目)[^,。;]){0,24}?项目)"
-        + r",?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?"
+        + r",?"
+        + _INVESTED
     )
     for text in sentences:
         m = pattern.search(text)
@@ -1081,9 +1084,7 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
             if money and money.start == 0:
                 return money.yuan
     # Or in an attributive clause right before the name: "落户X、总投资12亿元的Y项目".
-    attributive = re.compile(
-        r"总?投资(?:额)?(?:约|达|为|近|超|逾)?(?P<amount>[^,。;、的]{1,14})的" + re.escape(name)
-    )
+    attributive = re.compile(_INVESTED_OVER + r"(?P<amount>[^,。;、的]{1,14})的" + re.escape(name))
     for text in sentences:
         m = attributive.search(text)
         if m:
@@ -1094,7 +1095,7 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
         for text in sentences:
             m = re.search(
                 r"(?:^|(?:该|此)项目[^。;]{0,40}?,)(?:该|此)?(?:项目)?(?:计划)?总投资(?:额)?(?:约|达|为|近|超)?"
-                r"|(?:该|此)项目(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?",
+                r"|(?:该|此)项目" + _INVESTED,
                 text,
             )
             if m:
@@ -1106,7 +1107,7 @@ def _investment_stated_for(name: str, sentences: list[str], *, single: bool) -> 
 
 # The sentence after one naming the project(s): 项目总投资6.2亿元 / 两个项目计划总投资分别为4.6亿元和2.8亿元.
 _NEXT_SENTENCE_MONEY_RE = re.compile(
-    r"^(?:该|此|这个)?项目(?:[一二三四五\d]期(?:工程)?)?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超|逾)?"
+    rf"^(?:该|此|这个)?项目(?:[一二三四五\d]期(?:工程)?)?{_INVESTED_OVER}"
     rf"|^(?:这|该|上述|以上)?(?P<n>{_NUM})个项目(?:计划)?总?投资(?:额)?分别(?:约)?(?:为|是|达)?"
 )
 
@@ -1202,7 +1203,7 @@ def _list_items(
                         cand.investment = amount
                 respectively = True
                 continue
-            inv = re.match(r"(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?", clause)
+            inv = re.match(_INVESTED, clause)
             if inv and inv.end() > 0 and len(new) == 1 and new[-1].investment is None:
                 money = _money_in(clause[inv.end() :])
                 if money is not None and money.start == 0:
@@ -1441,7 +1442,7 @@ _STAGE_BEFORE_NAME_RE = re.compile(
     r"(?:^|[,;:])(?:此次|本次|当天|同日|集中)?(签约|开工|竣工投产|建成投产|投产)的$"
 )
 _PICKED_ITEM_RE = re.compile(
-    rf"(?:^其中|,)(?:[^,。;]{{0,4}}:)?([^,。;:、“”]{{2,40}}?{_NAME_END})(?:计划)?总?投资(?:额)?(?:约|达|为|近|超|逾)?\d"
+    rf"(?:^其中|,)(?:[^,。;]{{0,4}}:)?([^,。;:、“”]{{2,40}}?{_NAME_END}){_INVESTED_OVER}\d"
 )
 _OUTPUT_NAME_START_RE = re.compile(
     rf"(?:(?<=^)|(?<=[,;:、“(])|(?<=了|的|有|是|为|在))年产(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?[^\d,。;]"
