@@ -1,0 +1,182 @@
+"""Named projects: one list grammar over every sentence of an announcement.
+
+A sentence is cut into clauses at ``, ; :``. In a clause, an *item* ends at 项目/工程 (with an
+optional bracketed phase or amount) that is followed by a joiner (、 和 及 与 以及) and another item,
+by a closer (等N个项目), or by the end of the clause or a verb tail (…进行了现场签约). A 、 or 及
+inside one name (变压器、电感元器件项目; 新能源、氢能开发及乡村振兴项目) stays: a joiner splits only
+where the part before it is a whole item. The first item of a clause sheds its lead (…分别为 /
+包括 / 开工的), a leading amount (总投资5亿元的) becomes the item's money, a leading development zone
+(gazetteer, or anything shaped like a zone name) becomes its zone. Generic heads (此次项目,
+第一期项目) are not names. The stage is the nearest stage cue before the item in its sentence, else
+the first after it, else the stage of the article's event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.extract.lexicon import Lexicon
+from transforms.gazetteer import Gazetteer
+from transforms.industry import classify_industry
+from transforms.numbers import CN_NUMERAL_CHARS, find_money
+from transforms.records import ProjectMention, Stage
+from transforms.text import Sentence
+
+_PHASE = rf"\((?:[{CN_NUMERAL_CHARS}\d]+期|[一二三四]阶段|续建|新建|扩建|改扩建)\)"
+_MONEY_BRACKET = r"\([^()]{0,8}?(?:投资|金额)?[^()]{0,6}?\d[^()]{0,10}?[亿万]元?\)"
+_NAME_END_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE})?(?:{_MONEY_BRACKET})?")
+_JOINER_RE = re.compile(r"^(?:、|以及|及|和|与)")
+_CLOSER_RE = re.compile(r"^等")
+_CLAUSE_RE = re.compile(r"[^,;:]+")
+_LEADING_MONEY_RE = re.compile(r"^(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,]{1,16}?[亿万]元?的")
+_AFTER_DE_RE = re.compile(r"^.*?(?:签约|开工|投产|开复工|竣工|落户|启动|实施|建设|观摩|参观|\d+个|[一二两三四五六七八九十]个)的")
+_CAPACITY_RE = re.compile(
+    rf"(?:年产|年处理|年加工|年生产|年回收|日产|日处理|年产能|产能)?(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?"
+    r"(?:万千瓦时|千瓦时|GWh|MWh|kWh|万千瓦|千瓦|兆瓦|MW|GW|kW|千伏安|吨|套|台|枚|件|辆|只|头|平方米|立方米|片|块|支|条|组|亩)"
+)
+_NAME_CORE_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE})?$")
+_LOOKING_BACK_RE = re.compile(r"去年|上年|年来|以来|截至|截止|累计|历次|此前|曾经|下一步|将于|计划|力争|谋划|拟|储备")
+
+
+@dataclass(frozen=True)
+class _Item:
+    written: str  # the item as written, lead shed
+    start: int  # offset in the sentence
+    end: int
+    money: int | None
+
+
+def find_projects(
+    sentences: list[Sentence], event_stage: Stage | None, subject_county: str | None, lex: Lexicon, gaz: Gazetteer
+) -> list[ProjectMention]:
+    found: dict[str, ProjectMention] = {}
+    for sentence in sentences:
+        if sentence.paragraph < 0 or _LOOKING_BACK_RE.search(sentence.text):
+            continue
+        for item in _items(sentence.text, lex):
+            mention = _mention(item, sentence.text, event_stage, subject_county, lex, gaz)
+            if mention is not None and mention.name not in found:
+                found[mention.name] = mention
+    return list(found.values())
+
+
+def _items(sentence: str, lex: Lexicon) -> list[_Item]:
+    out: list[_Item] = []
+    for clause in _CLAUSE_RE.finditer(sentence):
+        items = _clause_items(clause.group(0), clause.start(), lex)
+        if len(items) == 1 and items[0].money is None:
+            items = [_with_money_after(items[0], sentence)]
+        out += items
+    return out
+
+
+def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
+    ends = list(_NAME_END_RE.finditer(clause))
+    items: list[_Item] = []
+    start = 0
+    for i, end in enumerate(ends):
+        rest = clause[end.end() :]
+        later = ends[i + 1 :]
+        joiner = _JOINER_RE.match(rest)
+        if joiner and later and not lex.has("stages", clause[end.end() : later[0].start()]):
+            items.append(_item(clause, start, end.end(), offset, lex, first=not items))
+            start = end.end() + joiner.end()
+        elif not later or _CLOSER_RE.match(rest):
+            items.append(_item(clause, start, end.end(), offset, lex, first=not items))
+            break
+    return [item for item in items if item.written]
+
+
+def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first: bool) -> _Item:
+    written = clause[start:end]
+    if first:
+        lead = None
+        for lead in lex.patterns["list_leads"].finditer(written):
+            pass
+        if lead is not None and not written[lead.end() :].startswith(("限", "主")):
+            start, written = start + lead.end(), written[lead.end() :]
+        after_de = _AFTER_DE_RE.match(written)
+        if after_de:
+            start, written = start + after_de.end(), written[after_de.end() :]
+    money = None
+    lead_money = _LEADING_MONEY_RE.match(written)
+    if lead_money:
+        found = find_money(lead_money.group(0))
+        money = found[0].yuan if found else None
+        start, written = start + lead_money.end(), written[lead_money.end() :]
+    bracket = re.search(rf"{_MONEY_BRACKET}$", written)
+    if bracket:
+        found = find_money(bracket.group(0))
+        money = money or (found[0].yuan if found else None)
+        written = written[: bracket.start()]
+    return _Item(written.strip("“”\" "), offset + start, offset + start + len(written), money)
+
+
+def _with_money_after(item: _Item, sentence: str) -> _Item:
+    """X项目,总投资5亿元 / X项目(一期)计划总投资…: the amount in the clause right after a lone item."""
+    m = re.match(r"^[^,;:。]{0,3}[,:]?(?:项目|该项目)?(?:计划)?总?投资(?:额)?(?:约|达|为|近)?", sentence[item.end :])
+    if m is None:
+        return item
+    found = find_money(sentence[item.end : item.end + m.end() + 16])
+    if not found:
+        return item
+    return _Item(item.written, item.start, item.end, found[0].yuan)
+
+
+def _mention(
+    item: _Item, sentence: str, event_stage: Stage | None, subject_county: str | None, lex: Lexicon, gaz: Gazetteer
+) -> ProjectMention | None:
+    written = item.written
+    zone = gaz.match_zone_prefix(written)
+    name = written[len(zone.written) :] if zone else written
+    name = name.lstrip("的在于")
+    if not _is_name(name, lex):
+        return None
+    stage = _stage_for(item, sentence, lex) or event_stage
+    if stage is None:
+        return None
+    county = (zone.county if zone else None) or gaz.county_in(name[:4]) or subject_county
+    return ProjectMention(
+        stage=stage,
+        name=name,
+        zone=zone.name if zone else None,
+        zone_known=bool(zone and zone.zone),
+        county=county,
+        capacity=_capacity(name),
+        industry=classify_industry(name),
+        investment_yuan=item.money,
+        sentence=sentence,
+    )
+
+
+def _is_name(name: str, lex: Lexicon) -> bool:
+    core = _NAME_CORE_RE.sub("", name)
+    if len(core) < 2 or len(name) > 60:
+        return False
+    if lex.has("name_blockers", name):
+        return False
+    head = lex.find("generic_heads", core)
+    if head is not None and head.start() == 0:
+        # a generic head followed by a real name (重点项目X) is still generic; 大宁煤层气 is a name
+        rest = core[head.end() :]
+        if len(rest) < 3 or lex.has("generic_heads", rest[:2]):
+            return False
+    return not re.fullmatch(rf"[\d{CN_NUMERAL_CHARS}个项年月日第期批类大小重点新建续建产业工业]+", core)
+
+
+def _stage_for(item: _Item, sentence: str, lex: Lexicon) -> Stage | None:
+    before = list(lex.patterns["stages"].finditer(sentence, 0, item.start))
+    blockers = [m.span() for m in lex.patterns["stage_blockers"].finditer(sentence)]
+    before = [m for m in before if not any(a <= m.start() < b for a, b in blockers)]
+    if before:
+        return lex.stage_of[before[-1].group(0)]
+    after = lex.find("stages", sentence, item.end)
+    if after is not None and not any(a <= after.start() < b for a, b in blockers):
+        return lex.stage_of[after.group(0)]
+    return None
+
+
+def _capacity(name: str) -> str | None:
+    m = _CAPACITY_RE.search(name)
+    return m.group(0) if m else None

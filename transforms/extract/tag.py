@@ -1,0 +1,141 @@
+"""Tag one sentence: the spans the slot filler reads, in text order.
+
+A span is a stage cue, a project count, an amount of investment, a list closer (等N个项目), a
+distractor or subset cue, a clause boundary, or a place (region or development zone). Everything
+here is a lookup in the lexicon or the gazetteer; nothing decides what a figure means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from transforms.extract.lexicon import Lexicon
+from transforms.gazetteer import Gazetteer, Region
+from transforms.numbers import CN_NUMERAL_CHARS, find_money, parse_count
+from transforms.records import Stage
+
+SpanKind = Literal["stage", "count", "money", "closer", "distractor", "subset", "boundary", "place"]
+
+_NUM = rf"(?:\d+|[{CN_NUMERAL_CHARS}]+)"
+# 项目33个 / 项目共33个 / “签约一批”项目33个 / 项目数达到12项
+_COUNT_AFTER_RE = re.compile(
+    rf"项目[”\"]?(?:数量?|总数)?(?:共计|合计|总计|共|计)?(?:有|达到|达|为)?(?P<n>{_NUM})(?:余|多)?(?:个|项)(?![个月])"
+)
+# 33个项目 / 18个重点项目 / 两个项目 / 15项重大项目
+_COUNT_BEFORE_RE = re.compile(rf"(?<![第等])(?P<n>{_NUM})(?:余|多)?(?:个|项)(?!个)[^,;:。、!?\d]{{0,6}}?项目")
+# 签约233个、开工225个: a bare count right after a stage cue
+_COUNT_BARE_RE = re.compile(rf"(?P<n>{_NUM})(?:余|多)?(?:个|项)(?=[,;:、。)]|$)")
+# 等14个项目 / 等15个重点项目: closes a list; counts the listed names, not a stage
+_CLOSER_RE = re.compile(rf"等(?:{_NUM})(?:余|多)?(?:个|项)[^,;:。、]{{0,6}}?项目|等项目")
+_BOUNDARY_RE = re.compile(r"[,;:]")
+_MONEY_SUBSET_AFTER_RE = re.compile(r"^(?:及|或)?(?:以上|以下|之间|至|到|-|左右的项目)")
+_ATTRIBUTIVE_RE = re.compile(r"^的[^,;:。]{0,4}?" + _NUM)
+_OWN_COUNTY_RE = re.compile(r"我县|全县|本县|该县|我区|全区|该区")
+# A place followed by one of these is an office, a person's title or a publisher, not a subject.
+_NOT_A_SUBJECT_AFTER_RE = re.compile(r"^(?:委|长|政府|人大|政协|日报|晚报|新闻|电视|广播|融媒|籍|人|方面)")
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: SpanKind
+    start: int
+    end: int
+    stage: Stage | None = None
+    value: int | None = None  # a count, or yuan
+    region: Region | None = None  # a place: the region it names (None for a development zone)
+    zone_county: str | None = None  # a place that is a development zone: its county
+    own_county: bool = False  # 我县/全县/该县: the county the article is about
+
+
+def tag_sentence(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
+    spans = [
+        *_stages(text, lex),
+        *_counts(text, lex),
+        *_money(text, lex),
+        *_cues(text, lex, "distractors", "distractor"),
+        *_cues(text, lex, "subsets", "subset"),
+        *(Span("boundary", m.start(), m.end()) for m in _BOUNDARY_RE.finditer(text)),
+        *places(text, lex, gaz),
+    ]
+    spans.sort(key=lambda s: (s.start, s.end))
+    return spans
+
+
+def _stages(text: str, lex: Lexicon) -> list[Span]:
+    blocked = [(m.start(), m.end()) for m in lex.patterns["stage_blockers"].finditer(text)]
+    out = []
+    for m in lex.patterns["stages"].finditer(text):
+        if any(a <= m.start() < b for a, b in blocked):
+            continue
+        out.append(Span("stage", m.start(), m.end(), stage=lex.stage_of[m.group(0)]))
+    return out
+
+
+def _counts(text: str, lex: Lexicon) -> list[Span]:
+    closers = [Span("closer", m.start(), m.end()) for m in _CLOSER_RE.finditer(text)]
+    taken = [(c.start, c.end) for c in closers]
+    out: list[Span] = list(closers)
+    stage_ends = {m.end() for m in lex.patterns["stages"].finditer(text)}
+    candidates = [*_COUNT_AFTER_RE.finditer(text), *_COUNT_BEFORE_RE.finditer(text)]
+    candidates += [m for m in _COUNT_BARE_RE.finditer(text) if _after_stage(text, m.start(), stage_ends)]
+    for m in sorted(candidates, key=lambda m: m.start("n")):
+        n = parse_count(m.group("n"))
+        at = m.start("n")
+        if n is None or any(a <= at < b for a, b in taken):
+            continue
+        taken.append((m.start("n"), m.end()))
+        out.append(Span("count", m.start("n"), m.end(), value=n))
+    return out
+
+
+def _after_stage(text: str, at: int, stage_ends: set[int]) -> bool:
+    """签约233个 / 开工了12个 / 投产项目8个: a bare count a stage cue introduces."""
+    return any(0 <= at - end <= 2 and not re.search(r"[,;:。]", text[end:at]) for end in stage_ends)
+
+
+def _money(text: str, lex: Lexicon) -> list[Span]:
+    out = []
+    for money in find_money(text):
+        clause_start = max((m.end() for m in _BOUNDARY_RE.finditer(text, 0, money.start)), default=0)
+        before = text[max(clause_start, money.start - 10) : money.start]
+        after = text[money.end : money.end + 12]
+        if _MONEY_SUBSET_AFTER_RE.match(after):
+            continue
+        if lex.has("money_blockers", before):
+            continue
+        if not (lex.has("investment_cues", before) or _ATTRIBUTIVE_RE.match(after)):
+            continue
+        out.append(Span("money", money.start, money.end, value=money.yuan))
+    return out
+
+
+def _cues(text: str, lex: Lexicon, section: str, kind: SpanKind) -> list[Span]:
+    if section == "distractors":
+        # 计划总投资 / 计划投资 is the planned investment of this event's projects, a fact.
+        masked = re.sub(r"计划(?=总?投资)", "□□", text)
+    else:
+        masked = text
+    return [Span(kind, m.start(), m.end()) for m in lex.patterns[section].finditer(masked)]
+
+
+def places(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
+    """Regions and development zones named as possible subjects (not venues, offices or partners)."""
+    out: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for m in gaz.zone_prefix_re.finditer(text):
+        out.append(Span("place", m.start(), m.end(), zone_county=gaz.zone_by_alias[m.group(0)].county))
+        taken.append((m.start(), m.end()))
+    for m in gaz.region_re.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        after = text[m.end() : m.end() + 12]
+        if _NOT_A_SUBJECT_AFTER_RE.match(after) or lex.patterns["venues"].match(after):
+            continue
+        # 与全省同步 / 与太原主会场同步举行: the body this one acts together with, not the subject
+        if text[max(0, m.start() - 1) : m.start()] in ("与", "和", "同") and ("同步" in after or "主会场" in after):
+            continue
+        out.append(Span("place", m.start(), m.end(), region=gaz.region_by_alias[m.group(0)]))
+    out += [Span("place", m.start(), m.end(), own_county=True) for m in _OWN_COUNTY_RE.finditer(text)]
+    return sorted(out, key=lambda s: s.start)
