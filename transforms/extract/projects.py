@@ -28,6 +28,11 @@ _MONEY_BRACKET = r"\([^()]{0,8}?(?:投资|金额)?[^()]{0,6}?\d[^()]{0,10}?[亿�
 _NAME_END_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE})?(?:{_MONEY_BRACKET})?")
 _JOINER_RE = re.compile(r"^(?:、|以及|及|和|与)")
 _CLOSER_RE = re.compile(r"^等")
+# What may follow a name that is the subject of its clause: the event's predicate.
+_VERB_TAIL_RE = re.compile(
+    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|"
+    r"(?:计划)?总?投资|协议|合同)"
+)
 _CLAUSE_RE = re.compile(r"[^,;:]+")
 _LEADING_MONEY_RE = re.compile(r"^(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,]{1,16}?[亿万]元?的")
 _AFTER_DE_RE = re.compile(r"^.*?(?:签约|开工|投产|开复工|竣工|落户|启动|实施|建设|观摩|参观|\d+个|[一二两三四五六七八九十]个)的")
@@ -36,7 +41,7 @@ _CAPACITY_RE = re.compile(
     r"(?:万千瓦时|千瓦时|GWh|MWh|kWh|万千瓦|千瓦|兆瓦|MW|GW|kW|千伏安|吨|套|台|枚|件|辆|只|头|平方米|立方米|片|块|支|条|组|亩)"
 )
 _NAME_CORE_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE})?$")
-_LOOKING_BACK_RE = re.compile(r"去年|上年|年来|以来|截至|截止|累计|历次|此前|曾经|下一步|将于|计划|力争|谋划|拟|储备")
+_LOOKING_BACK_RE = re.compile(r"去年|上年|年来|以来|截至|截止|累计|历次|此前|曾经|下一步|将于|计划(?!总?投资)|力争|谋划|拟|储备")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class _Item:
     start: int  # offset in the sentence
     end: int
     money: int | None
+    led: bool = False  # starts the clause, or right after a lead (分别为, 签订, 就 …) or a joiner
 
 
 def find_projects(
@@ -82,23 +88,30 @@ def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
         if joiner and later and not lex.has("stages", clause[end.end() : later[0].start()]):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             start = end.end() + joiner.end()
-        elif not later or _CLOSER_RE.match(rest):
+        elif not rest.strip("”\" 。!?") or _CLOSER_RE.match(rest):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
+            break
+        elif not later and _VERB_TAIL_RE.match(rest):
+            # X项目正式投产 / X项目与Y签约: only a name that is the clause's subject
+            item = _item(clause, start, end.end(), offset, lex, first=not items)
+            if item.led:
+                items.append(item)
             break
     return [item for item in items if item.written]
 
 
 def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first: bool) -> _Item:
     written = clause[start:end]
+    led = start == 0 or clause[:start].endswith(("、", "和", "及", "与"))
     if first:
-        lead = None
-        for lead in lex.patterns["list_leads"].finditer(written):
-            pass
-        if lead is not None and not written[lead.end() :].startswith(("限", "主")):
-            start, written = start + lead.end(), written[lead.end() :]
+        leads = [m for m in lex.patterns["list_leads"].finditer(written) if not written[m.end() :].startswith(("限", "主"))]
+        cues = [m for m in lex.patterns["stages"].finditer(written) if m.end() < len(written) - 6]
+        cut = max([m.end() for m in leads + cues], default=0)
+        if cut:
+            start, written, led = start + cut, written[cut:], True
         after_de = _AFTER_DE_RE.match(written)
         if after_de:
-            start, written = start + after_de.end(), written[after_de.end() :]
+            start, written, led = start + after_de.end(), written[after_de.end() :], True
     money = None
     lead_money = _LEADING_MONEY_RE.match(written)
     if lead_money:
@@ -110,7 +123,7 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
         found = find_money(bracket.group(0))
         money = money or (found[0].yuan if found else None)
         written = written[: bracket.start()]
-    return _Item(written.strip("“”\" "), offset + start, offset + start + len(written), money)
+    return _Item(written.strip("“”\" "), offset + start, offset + start + len(written), money, led)
 
 
 def _with_money_after(item: _Item, sentence: str) -> _Item:
@@ -121,7 +134,7 @@ def _with_money_after(item: _Item, sentence: str) -> _Item:
     found = find_money(sentence[item.end : item.end + m.end() + 16])
     if not found:
         return item
-    return _Item(item.written, item.start, item.end, found[0].yuan)
+    return _Item(item.written, item.start, item.end, found[0].yuan, item.led)
 
 
 def _mention(

@@ -31,11 +31,13 @@ class Scope:
 
 
 def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gazetteer) -> Scope:
-    publisher = _publisher(body, gaz)
-    home = publisher or gaz.city
-    subject = _named_subject(title, lex, gaz, home) or _acting_subject(lead, lex, gaz, home)
-    if subject is None:
-        subject = home
+    home = _publisher(body, gaz) or _most_named_city(body, lex, gaz) or gaz.city
+    subject = (
+        _named_subject(title, lex, gaz, home)
+        or _acting_subject(lead, lex, gaz, home)
+        or _named_subject("".join(lead), lex, gaz, home)
+        or home
+    )
     if subject.level == "county" and subject.name.endswith("市") and _speaks_as_own_city(body):
         home = subject  # a county-level city's own voice: its 我市 is itself
     county = subject.name if subject.level == "county" else None
@@ -62,6 +64,21 @@ def _publisher(body: str, gaz: Gazetteer) -> Region | None:
             if region.level == "city":
                 return region
     return None
+
+
+def _most_named_city(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None:
+    """The city the text names most often, its counties and zones counting for it (no publisher line)."""
+    votes: dict[str, int] = {}
+    for span in places(body, lex, gaz):
+        region = span.region
+        county = span.zone_county or (region.name if region is not None and region.level == "county" else None)
+        city = gaz.city_of_county.get(county) if county else (region.name if region and region.level == "city" else None)
+        written = body[span.start : span.end]
+        if city is not None and written not in _OWN_CITY_WORDS:
+            votes[city] = votes.get(city, 0) + 1
+    if not votes:
+        return None
+    return Region(max(votes, key=lambda c: votes[c]), "city")
 
 
 def _resolve(span: Span, written: str, home: Region, gaz: Gazetteer) -> Region | None:

@@ -16,25 +16,27 @@ from transforms.gazetteer import Gazetteer, Region
 from transforms.numbers import CN_NUMERAL_CHARS, find_money, parse_count
 from transforms.records import Stage
 
-SpanKind = Literal["stage", "count", "money", "closer", "distractor", "subset", "boundary", "place"]
+SpanKind = Literal["stage", "count", "money", "closer", "distractor", "subset", "boundary", "series", "place"]
 
 _NUM = rf"(?:\d+|[{CN_NUMERAL_CHARS}]+)"
 # 项目33个 / 项目共33个 / “签约一批”项目33个 / 项目数达到12项
 _COUNT_AFTER_RE = re.compile(
     rf"项目[”\"]?(?:数量?|总数)?(?:共计|合计|总计|共|计)?(?:有|达到|达|为)?(?P<n>{_NUM})(?:余|多)?(?:个|项)(?![个月])"
 )
-# 33个项目 / 18个重点项目 / 两个项目 / 15项重大项目
-_COUNT_BEFORE_RE = re.compile(rf"(?<![第等])(?P<n>{_NUM})(?:余|多)?(?:个|项)(?!个)[^,;:。、!?\d]{{0,6}}?项目")
+# 33个项目 / 18个重点项目 / 两个项目 / 15项重大项目 / 十项重点工程 / 五大重点项目
+_COUNT_BEFORE_RE = re.compile(
+    rf"(?<![第等])(?P<n>{_NUM})(?:余|多)?(?:个|项|大(?=[^,;:。]{{0,4}}?(?:项目|工程)))(?!个)[^,;:。、!?\d]{{0,6}}?(?:项目|工程)"
+)
 # 签约233个、开工225个: a bare count right after a stage cue
 _COUNT_BARE_RE = re.compile(rf"(?P<n>{_NUM})(?:余|多)?(?:个|项)(?=[,;:、。)]|$)")
 # 等14个项目 / 等15个重点项目: closes a list; counts the listed names, not a stage
-_CLOSER_RE = re.compile(rf"等(?:{_NUM})(?:余|多)?(?:个|项)[^,;:。、]{{0,6}}?项目|等项目")
+_CLOSER_RE = re.compile(rf"等(?:(?P<n>{_NUM})(?:余|多)?(?:个|项)[^,;:。、]{{0,6}}?)?项目")
 _BOUNDARY_RE = re.compile(r"[,;:]")
 _MONEY_SUBSET_AFTER_RE = re.compile(r"^(?:及|或)?(?:以上|以下|之间|至|到|-|左右的项目)")
 _ATTRIBUTIVE_RE = re.compile(r"^的[^,;:。]{0,4}?" + _NUM)
 _OWN_COUNTY_RE = re.compile(r"我县|全县|本县|该县|我区|全区|该区")
 # A place followed by one of these is an office, a person's title or a publisher, not a subject.
-_NOT_A_SUBJECT_AFTER_RE = re.compile(r"^(?:委|长|政府|人大|政协|日报|晚报|新闻|电视|广播|融媒|籍|人|方面)")
+_NOT_A_SUBJECT_AFTER_RE = re.compile(r"^(?:委|长|政府|人民政府|人大|政协|日报|晚报|新闻|电视|广播|融媒|籍|人|方面)")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ def tag_sentence(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
         *_cues(text, lex, "distractors", "distractor"),
         *_cues(text, lex, "subsets", "subset"),
         *(Span("boundary", m.start(), m.end()) for m in _BOUNDARY_RE.finditer(text)),
+        *(Span("series", m.start(), m.end()) for m in re.finditer("、", text)),
         *places(text, lex, gaz),
     ]
     spans.sort(key=lambda s: (s.start, s.end))
@@ -74,7 +77,11 @@ def _stages(text: str, lex: Lexicon) -> list[Span]:
 
 
 def _counts(text: str, lex: Lexicon) -> list[Span]:
-    closers = [Span("closer", m.start(), m.end()) for m in _CLOSER_RE.finditer(text)]
+    # 等18个项目 counts the listed names; it is a stage's count only when money follows it (weak)
+    closers = [
+        Span("closer", m.start(), m.end(), value=parse_count(m.group("n")) if m.group("n") else None)
+        for m in _CLOSER_RE.finditer(text)
+    ]
     taken = [(c.start, c.end) for c in closers]
     out: list[Span] = list(closers)
     stage_ends = {m.end() for m in lex.patterns["stages"].finditer(text)}

@@ -14,7 +14,8 @@ paragraph, else the article's subject.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from transforms.extract.lexicon import Lexicon
 from transforms.extract.scope import Scope, resolve_place
@@ -22,6 +23,9 @@ from transforms.extract.tag import Span, tag_sentence
 from transforms.gazetteer import Gazetteer, Region
 from transforms.records import Stage, StageTotal
 from transforms.text import Sentence
+
+
+_BACK_REFERENCE_RE = re.compile(r"^(?:[^,]{0,6},)?(?:这些|上述|以上|该批|此批|此次|本次|这批)[^,;。]{0,12}?项目")
 
 
 @dataclass
@@ -32,17 +36,25 @@ class _Frame:
     money: int | None = None
     void: bool = False
     closed: bool = False
+    listed_count: bool = False  # the count is a list's 等N个项目: a stage's only with money beside it
 
     @property
     def empty(self) -> bool:
         return self.count is None and self.money is None
 
+    @property
+    def stated(self) -> bool:
+        """Has a figure of its own: money, or a count that is not merely a list's length."""
+        return self.money is not None or (self.count is not None and not self.listed_count)
+
     def take(self, span: Span) -> None:
-        if self.closed or (span.kind == "count" and self.count is not None):
+        counts = ("count", "closer")
+        if self.closed or (span.kind in counts and self.count is not None):
             self.closed = True
             return
-        if span.kind == "count":
+        if span.kind in counts:
             self.count = span.value
+            self.listed_count = span.kind == "closer"
         elif span.kind == "money" and self.money is None:
             self.money = span.value
 
@@ -60,16 +72,21 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
     waiting: _Frame | None = None  # the previous sentence's empty event frame
     paragraph_places: list[tuple[Span, str]] = []
     paragraph = None
+    last_total: StageTotal | None = None  # the previous sentence's last total
     for sentence in sentences:
         if sentence.paragraph != paragraph:
-            paragraph, paragraph_places, waiting = sentence.paragraph, [], None
+            paragraph, paragraph_places = sentence.paragraph, []
         text = sentence.text
         spans = tag_sentence(text, lex, gaz)
         frames, leftover = _fill(spans)
-        if leftover is not None and waiting is not None:
+        if leftover is not None and waiting is not None and not leftover.void:
             waiting.count, waiting.money, waiting.anchor = leftover.count, leftover.money, leftover.anchor
+            waiting.listed_count = leftover.listed_count
             frames.insert(0, waiting)
-        waiting = None
+        elif leftover is not None and _money_of_the_last(leftover, last_total, text):
+            assert last_total is not None
+            found.append(replace(last_total, investment_yuan=leftover.money, sentence=text))
+        waiting, last_total = None, None
         places = [(s, text[s.start : s.end]) for s in spans if s.kind == "place"]
         for frame in frames:
             if frame.void or frame.stage is None:
@@ -77,18 +94,35 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
             if frame.empty:
                 waiting = frame if frame is frames[-1] else None
                 continue
+            if not frame.stated:
+                continue
             region = _region_at(frame.anchor, places, paragraph_places, scope)
             if region is not None:
-                found.append(_total(frame, region, text))
+                last_total = _total(frame, region, text)
+                found.append(last_total)
         paragraph_places = paragraph_places + places
     return _best_per_key(found)
+
+
+def _money_of_the_last(leftover: _Frame, last: StageTotal | None, sentence: str) -> bool:
+    """这些项目…总投资456.4亿元: a sentence that refers back to the projects just counted and only
+    gives their money completes the previous sentence's total."""
+    return (
+        last is not None
+        and last.investment_yuan is None
+        and leftover.count is None
+        and leftover.money is not None
+        and not leftover.void
+        and _BACK_REFERENCE_RE.match(sentence) is not None
+    )
 
 
 def _fill(spans: list[Span]) -> tuple[list[_Frame], _Frame | None]:
     """Frames of one sentence, and the figures left over with no cue (a pending frame)."""
     state = _SentenceState()
     current: _Frame | None = None
-    for span in spans:
+    cue_ahead = _cue_ahead_in_clause(spans)
+    for i, span in enumerate(spans):
         if span.kind == "boundary":
             if state.pending is not None and state.pending.empty:
                 state.pending = None
@@ -105,18 +139,31 @@ def _fill(spans: list[Span]) -> tuple[list[_Frame], _Frame | None]:
                 current.closed = True
         elif span.kind == "stage":
             current = _open(span, state)
-        elif span.kind in ("count", "money"):
-            if state.clause_subset and span.kind == "count":
+            state.clause_subset = False  # 其中,签约项目85个: the parts of a grand total are stage totals
+        elif span.kind in ("count", "money") or (span.kind == "closer" and span.value is not None):
+            if state.clause_subset and span.kind != "money":
                 continue
-            target = current if current is not None and not current.closed else None
+            target = current if current is not None and not current.closed and not cue_ahead[i] else None
             if target is None:
                 state.pending = state.pending or _Frame(None, anchor=span.start, void=state.clause_void)
                 target = state.pending
             target.take(span)
-        elif span.kind == "closer" and current is not None:
-            current.closed = current.closed or not current.empty
     leftover = state.pending if state.pending is not None and not state.pending.empty else None
     return state.frames, leftover
+
+
+def _cue_ahead_in_clause(spans: list[Span]) -> list[bool]:
+    """For each span: does a stage cue follow it in its clause, before any 、? (集中开工仪式,7个项目集中
+    开工: the 7 belongs to the second cue; 签约233个项目、开工225个项目: the 233 to the first.)"""
+    out = [False] * len(spans)
+    ahead = False
+    for i in range(len(spans) - 1, -1, -1):
+        out[i] = ahead
+        if spans[i].kind in ("boundary", "series"):
+            ahead = False
+        elif spans[i].kind == "stage":
+            ahead = True
+    return out
 
 
 def _open(span: Span, state: _SentenceState) -> _Frame:
@@ -125,6 +172,7 @@ def _open(span: Span, state: _SentenceState) -> _Frame:
     if pending is not None and not pending.empty:
         # 7个项目集中开工 / 总投资约5亿元的9个项目开工: the clause's figures before the cue are its own
         frame.count, frame.money, frame.anchor = pending.count, pending.money, pending.anchor
+        frame.listed_count = pending.listed_count
         frame.void = frame.void or pending.void
         state.pending = None
     state.frames.append(frame)
@@ -160,14 +208,29 @@ def _total(frame: _Frame, region: Region, sentence: str) -> StageTotal:
 
 
 def _best_per_key(totals: list[StageTotal]) -> list[StageTotal]:
-    """One total per (region, stage): the most complete statement, the first of equals."""
+    """One total per (region, stage). Statements that complete each other (the count in the title, the
+    money in the lead) are merged; of conflicting ones the most complete wins, the first of equals."""
     best: dict[tuple[str, Stage], StageTotal] = {}
     for total in totals:
         key = (total.region, total.stage)
         have = best.get(key)
-        if have is None or _completeness(total) > _completeness(have):
+        if have is None:
+            best[key] = total
+        elif _compatible(have.project_count, total.project_count) and _compatible(
+            have.investment_yuan, total.investment_yuan
+        ):
+            best[key] = replace(
+                have,
+                project_count=have.project_count if have.project_count is not None else total.project_count,
+                investment_yuan=have.investment_yuan if have.investment_yuan is not None else total.investment_yuan,
+            )
+        elif _completeness(total) > _completeness(have):
             best[key] = total
     return list(best.values())
+
+
+def _compatible(a: int | None, b: int | None) -> bool:
+    return a is None or b is None or a == b
 
 
 def _completeness(total: StageTotal) -> int:
