@@ -36,6 +36,7 @@ class Entry:
     example: str
     regex: bool = False
     stage: Stage | None = None
+    governs_sentence: bool = False  # a distractor that voids the rest of its sentence
 
     @property
     def pattern(self) -> str:
@@ -46,6 +47,7 @@ class Entry:
 class Lexicon:
     entries: tuple[Entry, ...]
     stage_of: dict[str, Stage]
+    sentence_distractors: re.Pattern[str]  # the distractors that govern the rest of their sentence
     patterns: dict[str, re.Pattern[str]]  # section -> alternation of its cues, longest first
 
     def find(self, section: str, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
@@ -74,9 +76,19 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             stage = item.get("stage")
             if section == "stages" and stage not in STAGES:
                 raise ValueError(f"{path}: stage cue {item['cue']!r} has unknown stage {stage!r}")
-            entries.append(Entry(section, str(item["cue"]), str(item["example"]), bool(item.get("regex")), stage))
+            entries.append(
+                Entry(
+                    section,
+                    str(item["cue"]),
+                    str(item["example"]),
+                    bool(item.get("regex")),
+                    stage,
+                    item.get("governs") == "sentence",
+                )
+            )
     patterns = {
         section: re.compile(_alternation([e for e in entries if e.section == section])) for section in SECTIONS
     }
     stage_of = {e.cue: e.stage for e in entries if e.section == "stages" and e.stage is not None}
-    return Lexicon(entries=tuple(entries), stage_of=stage_of, patterns=patterns)
+    governing = re.compile(_alternation([e for e in entries if e.governs_sentence]))
+    return Lexicon(entries=tuple(entries), stage_of=stage_of, sentence_distractors=governing, patterns=patterns)

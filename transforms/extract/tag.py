@@ -18,17 +18,18 @@ from transforms.records import Stage
 
 SpanKind = Literal["stage", "count", "money", "closer", "distractor", "subset", "boundary", "series", "place"]
 
-_NUM = rf"(?:\d+|[{CN_NUMERAL_CHARS}]+)"
+# a numeral starts with a digit (点, 百, 万 alone are not numbers)
+_NUM = rf"(?:\d+|[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][{CN_NUMERAL_CHARS}]*)"
 # 项目33个 / 项目共33个 / “签约一批”项目33个 / 项目数达到12项
 _COUNT_AFTER_RE = re.compile(
     rf"项目[”\"]?(?:数量?|总数)?(?:共计|合计|总计|共|计)?(?:有|达到|达|为)?(?P<n>{_NUM})(?:余|多)?(?:个|项)(?![个月])"
 )
 # 33个项目 / 18个重点项目 / 两个项目 / 15项重大项目 / 十项重点工程 / 五大重点项目
 _COUNT_BEFORE_RE = re.compile(
-    rf"(?<![第等])(?P<n>{_NUM})(?:余|多)?(?:个|项|大(?=[^,;:。]{{0,4}}?(?:项目|工程)))(?!个)[^,;:。、!?\d]{{0,6}}?(?:项目|工程)"
+    rf"(?<![第等])(?P<n>{_NUM})(?:余|多)?(?:个(?!一批)|项(?!目)|大(?=[^,;:。]{{0,4}}?(?:项目|工程)))(?!个)[^,;:。、!?\d]{{0,6}}?(?:项目|工程)"
 )
 # 签约233个、开工225个: a bare count right after a stage cue
-_COUNT_BARE_RE = re.compile(rf"(?P<n>{_NUM})(?:余|多)?(?:个|项)(?=[,;:、。)]|$)")
+_COUNT_BARE_RE = re.compile(rf"(?P<n>{_NUM})(?:余|多)?(?:个|项(?!目))(?=[,;:、。)]|$)")
 # 等14个项目 / 等15个重点项目: closes a list; counts the listed names, not a stage
 _CLOSER_RE = re.compile(rf"等(?:(?P<n>{_NUM})(?:余|多)?(?:个|项)[^,;:。、]{{0,6}}?)?项目")
 _BOUNDARY_RE = re.compile(r"[,;:]")
@@ -45,7 +46,7 @@ class Span:
     start: int
     end: int
     stage: Stage | None = None
-    value: int | None = None  # a count, or yuan
+    value: int | None = None  # a count, or yuan; for a distractor 1 when it governs its sentence
     region: Region | None = None  # a place: the region it names (None for a development zone)
     zone_county: str | None = None  # a place that is a development zone: its county
     own_county: bool = False  # 我县/全县/该县: the county the article is about
@@ -124,7 +125,11 @@ def _cues(text: str, lex: Lexicon, section: str, kind: SpanKind) -> list[Span]:
         masked = re.sub(r"计划(?=总?投资)", "□□", text)
     else:
         masked = text
-    return [Span(kind, m.start(), m.end()) for m in lex.patterns[section].finditer(masked)]
+    out = []
+    for m in lex.patterns[section].finditer(masked):
+        governs = kind == "distractor" and lex.sentence_distractors.fullmatch(m.group(0)) is not None
+        out.append(Span(kind, m.start(), m.end(), value=int(governs)))
+    return out
 
 
 def places(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:

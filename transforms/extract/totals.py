@@ -64,6 +64,7 @@ class _SentenceState:
     frames: list[_Frame] = field(default_factory=list)
     pending: _Frame | None = None  # figures before any cue in the current clause
     clause_void: bool = False
+    sentence_void: bool = False  # a distractor governs the rest of its sentence (截至…,34个项目投产)
     clause_subset: bool = False
 
 
@@ -79,7 +80,8 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
         text = sentence.text
         spans = tag_sentence(text, lex, gaz)
         frames, leftover = _fill(spans)
-        if leftover is not None and waiting is not None and not leftover.void:
+        if waiting is not None and _continues_the_event(leftover, text):
+            assert leftover is not None
             waiting.count, waiting.money, waiting.anchor = leftover.count, leftover.money, leftover.anchor
             waiting.listed_count = leftover.listed_count
             frames.insert(0, waiting)
@@ -104,6 +106,15 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
     return _best_per_key(found)
 
 
+def _continues_the_event(leftover: _Frame | None, sentence: str) -> bool:
+    """…举行集中开工仪式。总投资9.78亿元的9个项目…: figures that open the sentence right after an event
+    cue with no figures of its own are that event's (a count is needed: one project's money is not)."""
+    if leftover is None or leftover.void or leftover.count is None:
+        return False
+    head = sentence[: leftover.anchor]
+    return not re.search(r"[,;:]", head[6:]) and len(head) <= 24
+
+
 def _money_of_the_last(leftover: _Frame, last: StageTotal | None, sentence: str) -> bool:
     """这些项目…总投资456.4亿元: a sentence that refers back to the projects just counted and only
     gives their money completes the previous sentence's total."""
@@ -126,9 +137,10 @@ def _fill(spans: list[Span]) -> tuple[list[_Frame], _Frame | None]:
         if span.kind == "boundary":
             if state.pending is not None and state.pending.empty:
                 state.pending = None
-            state.clause_void = state.clause_subset = False
+            state.clause_void, state.clause_subset = state.sentence_void, False
         elif span.kind == "distractor":
             state.clause_void = True
+            state.sentence_void = state.sentence_void or bool(span.value)
             if current is not None:
                 current.closed = True
             if state.pending is not None:
