@@ -83,15 +83,17 @@ def decide_kind(
     title: str,
     round_reported: bool,
     event_reported: bool,
+    event_in_title: bool,
     stage_totals: list[StageTotal],
     projects: list[ProjectMention],
 ) -> ArticleKind:
     """The article kind from what was found: facts of an event make an announcement, nothing else does.
 
     A round report names the round and states its facts. A local event (集中开工, a signing) states
-    stage totals, or names projects next to its event cue.
+    stage totals, or names projects next to its event cue, or its headline reports it (X县举行重点项目
+    集中开复工仪式) even when the text gives no figures.
     """
-    if not stage_totals and not (projects and (event_reported or round_reported)):
+    if not stage_totals and not (projects and (event_reported or round_reported)) and not event_in_title:
         return "other"
     if round_reported:
         return "campaign_report"
@@ -99,4 +101,6 @@ def decide_kind(
         if pattern.search(title):
             return kind
     stages = Counter([t.stage for t in stage_totals] + [p.stage for p in projects])
+    if not stages:
+        return "groundbreaking" if event_in_title else "other"
     return _STAGE_KIND[stages.most_common(1)[0][0]]

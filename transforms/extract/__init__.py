@@ -17,6 +17,7 @@ The vocabulary lives in ``transforms/data/lexicon.yaml`` and ``gazetteer.yaml``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -33,7 +34,8 @@ from transforms.text import Sentence, split_sentences
 
 __all__ = ["extract_article"]
 
-_TITLE_MAX = 60  # characters; a longer first line is the lead, not a headline
+# A headline: 6 to 60 characters, mostly Chinese, not a sentence (。), not a date, source or menu line.
+_HEADLINE_RE = re.compile(r"(?=(?:[^\n]*[\u4e00-\u9fff]){6})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{6,60}(?<!。)")
 
 
 def extract_article(
@@ -47,11 +49,12 @@ def extract_article(
         clean_title = normalize_text(title)
         sentences = [Sentence(clean_title, -1, -1), *sentences]
     else:
-        # Plain text may carry its title on line 1: a short line that is not a sentence of the body.
-        first = body.split("\n", 1)[0] if body else ""
-        clean_title = first if len(first) <= _TITLE_MAX and not first.endswith("。") else ""
-        if clean_title:
-            sentences = [replace(s, paragraph=-1) if s.paragraph == 0 else s for s in sentences]
+        # Plain text may carry its title in its first lines: a short line that is not a sentence of
+        # the body, after any navigation, date or source lines.
+        lines = body.split("\n")
+        at = next((i for i, line in enumerate(lines[:4]) if _HEADLINE_RE.fullmatch(line)), -1)
+        clean_title = lines[at] if at >= 0 else ""
+        sentences = [replace(s, paragraph=-1) if s.paragraph <= at else s for s in sentences]
     other = Extraction(source=source, title=clean_title, published=published, kind="other")
     if is_look_back_genre(clean_title, body):
         return other
@@ -66,6 +69,7 @@ def extract_article(
         title=clean_title,
         round_reported=round_reported and CAMPAIGN_WORD in body,
         event_reported=event_reported,
+        event_in_title=bool(clean_title) and lex.has("events", clean_title) and lex.has("stages", clean_title),
         stage_totals=stage_totals,
         projects=projects,
     )

@@ -61,7 +61,7 @@ def find_event(
 def event_stage(sentences: list[Sentence], lex: Lexicon) -> Stage | None:
     """The one stage the event cues of the title and lead name (集中开工 → started), else None."""
     stages: Counter[Stage] = Counter()
-    for s in sentences[:4]:
+    for s in sentences[:8]:
         for m in lex.patterns["events"].finditer(s.text):
             cue = lex.find("stages", m.group(0))
             if cue is not None:

@@ -30,7 +30,7 @@ _JOINER_RE = re.compile(r"^(?:、|以及|及|和|与)")
 _CLOSER_RE = re.compile(r"^等")
 # What may follow a name that is the subject of its clause: the event's predicate.
 _VERB_TAIL_RE = re.compile(
-    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|"
+    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|"
     r"(?:计划)?总?投资|协议|合同)"
 )
 _CLAUSE_RE = re.compile(r"[^,;:]+")
