@@ -20,7 +20,7 @@ GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.yaml"
 # A zone written in a way the gazetteer does not know: something that ends like a zone name.
 _UNKNOWN_ZONE_RE = re.compile(
     r"^[\u4e00-\u9fff]{2,14}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|产业集聚区|"
-    r"示范区|工业园区|产业园区|物流园区|园区)"
+    r"经开区|示范区|工业园区|产业园区|物流园区|园区)"
 )
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.extract.lexicon import Lexicon
-from transforms.gazetteer import Gazetteer
+from transforms.gazetteer import Gazetteer, ZoneMatch
 from transforms.industry import classify_industry
 from transforms.numbers import CN_NUMERAL_CHARS, find_money
 from transforms.records import ProjectMention, Stage
@@ -26,11 +26,11 @@ from transforms.text import Sentence
 _PHASE = rf"\((?:[{CN_NUMERAL_CHARS}\d]+期|[一二三四]阶段|续建|新建|扩建|改扩建)\)"
 _MONEY_BRACKET = r"\([^()]{0,8}?(?:投资|金额)?[^()]{0,6}?\d[^()]{0,10}?[亿万]元?\)"
 _NAME_END_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE})?(?:{_MONEY_BRACKET})?")
-_JOINER_RE = re.compile(r"^(?:、|以及|及|和|与)")
+_JOINER_RE = re.compile(r"^[”\"]?(?:、|以及|及|和|与|暨)")
 _CLOSER_RE = re.compile(r"^等")
 # What may follow a name that is the subject of its clause: the event's predicate.
 _VERB_TAIL_RE = re.compile(
-    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|"
+    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|"
     r"(?:计划)?总?投资|协议|合同)"
 )
 _CLAUSE_RE = re.compile(r"[^,;:]+")
@@ -58,7 +58,7 @@ def find_projects(
 ) -> list[ProjectMention]:
     found: dict[str, ProjectMention] = {}
     for sentence in sentences:
-        if sentence.paragraph < 0 or _LOOKING_BACK_RE.search(sentence.text):
+        if _LOOKING_BACK_RE.search(sentence.text):
             continue
         for item in _items(sentence.text, lex):
             mention = _mention(item, sentence.text, event_stage, subject_county, lex, gaz)
@@ -78,7 +78,7 @@ def _items(sentence: str, lex: Lexicon) -> list[_Item]:
 
 
 def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
-    ends = list(_NAME_END_RE.finditer(clause))
+    ends = [m for m in _NAME_END_RE.finditer(clause) if not clause[: m.start()].endswith("等")]
     items: list[_Item] = []
     start = 0
     for i, end in enumerate(ends):
@@ -91,7 +91,7 @@ def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
         elif not rest.strip("”\" 。!?") or _CLOSER_RE.match(rest):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             break
-        elif not later and _VERB_TAIL_RE.match(rest):
+        elif not later and _VERB_TAIL_RE.match(rest.lstrip("”\"")):
             # X项目正式投产 / X项目与Y签约: only a name that is the clause's subject
             item = _item(clause, start, end.end(), offset, lex, first=not items)
             if item.led:
@@ -144,6 +144,8 @@ def _mention(
     zone = gaz.match_zone_prefix(written)
     name = written[len(zone.written) :] if zone else written
     name = name.lstrip("的在于")
+    if zone is None:
+        zone = _zone_placed_after(item, sentence, gaz)
     if not _is_name(name, lex):
         return None
     stage = _stage_for(item, sentence, lex) or event_stage
@@ -161,6 +163,25 @@ def _mention(
         investment_yuan=item.money,
         sentence=sentence,
     )
+
+
+_PLACED_IN_RE = re.compile(r"^[”\"]?(?:即将|正式|已)?(?:落户|落地|位于|入驻|与|在|于)")
+_ZONE_WORDS_RE = re.compile(r"^[\u4e00-\u9fff]{2,16}?(?:开发区|经开区|高新区|集聚区|示范区|示范园|产业园|工业园|园区)")
+
+
+def _zone_placed_after(item: _Item, sentence: str, gaz: Gazetteer) -> ZoneMatch | None:
+    """X项目即将落户汾西产业集聚区 / X项目与隰县现代农业产业示范园签约: the zone right after the name."""
+    placed = _PLACED_IN_RE.match(sentence[item.end :])
+    if placed is None:
+        return None
+    after = sentence[item.end + placed.end() :]
+    known = gaz.match_zone_prefix(after)
+    if known is not None:
+        return known
+    shaped = _ZONE_WORDS_RE.match(after)
+    if shaped is None:
+        return None
+    return ZoneMatch(written=shaped.group(0), zone=None, county=gaz.county_in(shaped.group(0)))
 
 
 def _is_name(name: str, lex: Lexicon) -> bool:
