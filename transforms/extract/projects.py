@@ -14,7 +14,7 @@ the first after it, else the stage of the article's event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transforms.extract.lexicon import Lexicon
 from transforms.gazetteer import Gazetteer, ZoneMatch
@@ -40,6 +40,7 @@ _CAPACITY_RE = re.compile(
     rf"(?:年产|年处理|年加工|年生产|年回收|日产|日处理|年产能|产能)?(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?"
     r"(?:万千瓦时|千瓦时|GWh|MWh|kWh|万千瓦|千瓦|兆瓦|MW|GW|kW|千伏安|吨|套|台|枚|件|辆|只|头|平方米|立方米|片|块|支|条|组|亩)"
 )
+_POWER_RATING_RE = re.compile(r"(?:千瓦|兆瓦|MW|GW|kW|千伏安)$")
 _NAME_CORE_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE})?$")
 _LOOKING_BACK_RE = re.compile(r"去年|上年|年来|以来|截至|截止|累计|历次|此前|曾经|下一步|将于|计划(?!总?投资)|力争|谋划|拟|储备")
 
@@ -56,15 +57,29 @@ class _Item:
 def find_projects(
     sentences: list[Sentence], event_stage: Stage | None, subject_county: str | None, lex: Lexicon, gaz: Gazetteer
 ) -> list[ProjectMention]:
-    found: dict[str, ProjectMention] = {}
+    found: dict[tuple[Stage, str], ProjectMention] = {}
     for sentence in sentences:
         if _LOOKING_BACK_RE.search(sentence.text):
             continue
-        for item in _items(sentence.text, lex):
-            mention = _mention(item, sentence.text, event_stage, subject_county, lex, gaz)
-            if mention is not None and mention.name not in found:
-                found[mention.name] = mention
-    return list(found.values())
+        items = _items(sentence.text, lex)
+        names = [(item.start, item.end) for item in items]
+        for item in items:
+            mention = _mention(item, sentence.text, names, event_stage, subject_county, lex, gaz)
+            if mention is not None and (mention.stage, mention.name) not in found:
+                found[(mention.stage, mention.name)] = mention
+    return _zones_carried(list(found.values()))
+
+
+def _zones_carried(mentions: list[ProjectMention]) -> list[ProjectMention]:
+    """A project named again without its zone (出席了X项目开工奠基仪式) keeps the zone it was named with."""
+    placed = {m.name: m for m in mentions if m.zone is not None}
+    out = []
+    for m in mentions:
+        known = placed.get(m.name)
+        if m.zone is None and known is not None:
+            m = replace(m, zone=known.zone, zone_known=known.zone_known, county=known.county)
+        out.append(m)
+    return out
 
 
 def _items(sentence: str, lex: Lexicon) -> list[_Item]:
@@ -138,7 +153,10 @@ def _with_money_after(item: _Item, sentence: str) -> _Item:
 
 
 def _mention(
-    item: _Item, sentence: str, event_stage: Stage | None, subject_county: str | None, lex: Lexicon, gaz: Gazetteer
+    item: _Item,
+    sentence: str,
+    names: list[tuple[int, int]],
+    event_stage: Stage | None, subject_county: str | None, lex: Lexicon, gaz: Gazetteer
 ) -> ProjectMention | None:
     written = item.written
     zone = gaz.match_zone_prefix(written)
@@ -148,7 +166,7 @@ def _mention(
         zone = _zone_placed_after(item, sentence, gaz)
     if not _is_name(name, lex):
         return None
-    stage = _stage_for(item, sentence, lex) or event_stage
+    stage = _stage_for(item, sentence, names, lex) or event_stage
     if stage is None:
         return None
     county = (zone.county if zone else None) or gaz.county_in(name[:4]) or subject_county
@@ -199,18 +217,30 @@ def _is_name(name: str, lex: Lexicon) -> bool:
     return not re.fullmatch(rf"[\d{CN_NUMERAL_CHARS}个项年月日第期批类大小重点新建续建产业工业]+", core)
 
 
-def _stage_for(item: _Item, sentence: str, lex: Lexicon) -> Stage | None:
-    before = list(lex.patterns["stages"].finditer(sentence, 0, item.start))
-    blockers = [m.span() for m in lex.patterns["stage_blockers"].finditer(sentence)]
-    before = [m for m in before if not any(a <= m.start() < b for a, b in blockers)]
+def _stage_for(item: _Item, sentence: str, names: list[tuple[int, int]], lex: Lexicon) -> Stage | None:
+    """The stage cue of the item's own clause (before it, then after it), else the nearest before it in
+    the sentence, else the first after it; cues inside names (…研发生产项目) and blocked cues (投产后)
+    do not count."""
+    skip = names + [m.span() for m in lex.patterns["stage_blockers"].finditer(sentence)]
+    cues = [m for m in lex.patterns["stages"].finditer(sentence) if not any(a <= m.start() < b for a, b in skip)]
+    clause_start = max((m.end() for m in re.finditer(r"[,;:]", sentence[: item.start])), default=0)
+    clause_end = next((item.end + m.start() for m in re.finditer(r"[,;:。]", sentence[item.end :])), len(sentence))
+    own = [m for m in cues if clause_start <= m.start() < clause_end]
+    if own:
+        return lex.stage_of[own[0].group(0)]
+    before = [m for m in cues if m.end() <= item.start]
     if before:
         return lex.stage_of[before[-1].group(0)]
-    after = lex.find("stages", sentence, item.end)
-    if after is not None and not any(a <= after.start() < b for a, b in blockers):
-        return lex.stage_of[after.group(0)]
-    return None
+    after = [m for m in cues if m.start() >= item.end]
+    return lex.stage_of[after[0].group(0)] if after else None
 
 
 def _capacity(name: str) -> str | None:
     m = _CAPACITY_RE.search(name)
-    return m.group(0) if m else None
+    if m is None:
+        return None
+    capacity = m.group(0)
+    if _POWER_RATING_RE.search(capacity):
+        # a power rating is a rating, not a yearly output: 年产250万千瓦 → 250万千瓦
+        capacity = re.sub(r"^(?:年产能|年产|年生产|产能)", "", capacity)
+    return capacity
