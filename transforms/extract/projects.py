@@ -63,11 +63,40 @@ def find_projects(
             continue
         items = _items(sentence.text, lex)
         names = [(item.start, item.end) for item in items]
+        listed: list[ProjectMention] = []
         for item in items:
             mention = _mention(item, sentence.text, names, event_stage, subject_county, lex, gaz)
-            if mention is not None and (mention.stage, mention.name) not in found:
-                found[(mention.stage, mention.name)] = mention
-    return _zones_carried(list(found.values()))
+            if mention is None:
+                continue
+            if mention.zone is None and listed and listed[-1].zone is not None:
+                # 临汾开发区X项目、Y项目: a zone written once heads the items that follow it
+                mention = replace(mention, zone=listed[-1].zone, zone_known=listed[-1].zone_known, county=listed[-1].county)
+            listed.append(mention)
+            key = (mention.stage, mention.name)
+            have = found.get(key)
+            if have is None:
+                found[key] = mention
+            elif have.investment_yuan is None and mention.investment_yuan is not None:
+                found[key] = replace(have, investment_yuan=mention.investment_yuan)
+    mentions = _single_project_money(_zones_carried(list(found.values())), sentences)
+    return mentions
+
+
+_THE_PROJECT_MONEY_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此|这个|这一)?[^,。;]{0,10}?项目[^,。;]{0,6}?(?:计划)?总投资(?:额)?(?:约为|约|达|为|近)?")
+
+
+def _single_project_money(mentions: list[ProjectMention], sentences: list[Sentence]) -> list[ProjectMention]:
+    """An article about one project: 该项目总投资4.6亿元 in a later sentence is that project's money."""
+    if len({m.name for m in mentions}) != 1 or mentions[0].investment_yuan is not None:
+        return mentions
+    for sentence in sentences:
+        m = _THE_PROJECT_MONEY_RE.match(sentence.text)
+        if m is None:
+            continue
+        found = find_money(sentence.text[m.end() : m.end() + 16])
+        if found and found[0].start == 0:
+            return [replace(p, investment_yuan=found[0].yuan) for p in mentions]
+    return mentions
 
 
 def _zones_carried(mentions: list[ProjectMention]) -> list[ProjectMention]:
@@ -158,7 +187,7 @@ def _mention(
     names: list[tuple[int, int]],
     event_stage: Stage | None, subject_county: str | None, lex: Lexicon, gaz: Gazetteer
 ) -> ProjectMention | None:
-    written = item.written
+    written = item.written.lstrip("的了在于")
     zone = gaz.match_zone_prefix(written)
     name = written[len(zone.written) :] if zone else written
     name = name.lstrip("的在于")
