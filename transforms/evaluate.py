@@ -129,7 +129,8 @@ def extract_labelled(article: LabelledArticle) -> Extraction:
 
 
 def _campaign_key(campaign: dict[str, Any] | None) -> tuple[Any, ...] | None:
-    if not campaign:
+    """The round an article reports (a local event of its own is not a round: None)."""
+    if not campaign or not campaign.get("is_round", True):
         return None
     return (campaign.get("year"), campaign.get("ordinal"), campaign.get("event_date"))
 

@@ -37,6 +37,7 @@ def find_event(
     """The round when the text reports one, else (for an announcement) the local event with its date."""
     rounds = campaign_mentions([s.text for s in sentences[:12]])
     anchor, year, ordinal, label = _round(sentences, rounds, published)
+    is_round = anchor is not None
     if anchor is None:
         if not announced:
             return None
@@ -55,6 +56,7 @@ def find_event(
         event_date=event_date,
         venue=_venue(sentences),
         sentence=anchor.text,
+        is_round=is_round,
     )
 
 

@@ -54,23 +54,37 @@ class _Item:
     led: bool = False  # starts the clause, or right after a lead (分别为, 签订, 就 …) or a joiner
 
 
+@dataclass
+class _Context:
+    """What the sentences before say about the projects of the next one."""
+
+    event_stage: Stage | None  # the article's event (集中开工 → started)
+    subject_county: str | None
+    paragraph: int = -2
+    paragraph_stage: Stage | None = None  # 从签约情况看,… / 开工项目方面,…: the paragraph's opening stage
+    header_stage: Stage | None = None  # 签约的4个项目分别是: carried to the numbered lines below it
+    default_zone: ZoneMatch | None = None  # 8个项目均落户X开发区: the zone of every zoneless item after it
+
+
 def find_projects(
     sentences: list[Sentence], event_stage: Stage | None, subject_county: str | None, lex: Lexicon, gaz: Gazetteer
 ) -> list[ProjectMention]:
     found: dict[tuple[Stage, str], ProjectMention] = {}
+    context = _Context(event_stage, subject_county)
     for sentence in sentences:
+        _advance(context, sentence, lex, gaz)
         if _LOOKING_BACK_RE.search(sentence.text):
             continue
         items = _items(sentence.text, lex)
         names = [(item.start, item.end) for item in items]
         listed: list[ProjectMention] = []
         for item in items:
-            mention = _mention(item, sentence.text, names, event_stage, subject_county, lex, gaz)
+            mention = _mention(item, sentence.text, names, context, lex, gaz)
             if mention is None:
                 continue
             if mention.zone is None and listed and listed[-1].zone is not None:
                 # 临汾开发区X项目、Y项目: a zone written once heads the items that follow it
-                mention = replace(mention, zone=listed[-1].zone, zone_known=listed[-1].zone_known, county=listed[-1].county)
+                mention = _placed(mention, listed[-1].zone, listed[-1].zone_known, listed[-1].county)
             listed.append(mention)
             key = (mention.stage, mention.name)
             have = found.get(key)
@@ -78,8 +92,30 @@ def find_projects(
                 found[key] = mention
             elif have.investment_yuan is None and mention.investment_yuan is not None:
                 found[key] = replace(have, investment_yuan=mention.investment_yuan)
-    mentions = _single_project_money(_zones_carried(list(found.values())), sentences)
-    return mentions
+    return _single_project_money(_zones_carried(list(found.values())), sentences)
+
+
+_HEADER_END_RE = re.compile(r"(?:分别为|分别是|包括|如下|有)?:$")
+_ALL_IN_ZONE_RE = re.compile(r"(?:均|都|全部|全都)(?:落户|位于|在|落地|布局在|落户在)")
+_MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}是|其[一二三四五])")
+
+
+def _advance(context: _Context, sentence: Sentence, lex: Lexicon, gaz: Gazetteer) -> None:
+    text = sentence.text
+    if sentence.paragraph != context.paragraph:
+        context.paragraph = sentence.paragraph
+        stages = {lex.stage_of[m.group(0)] for m in lex.patterns["stages"].finditer(text)}
+        context.paragraph_stage = stages.pop() if len(stages) == 1 else None
+        if not _MARKER_RE.match(text):
+            context.header_stage = None
+    if _HEADER_END_RE.search(text):
+        stages = {lex.stage_of[m.group(0)] for m in lex.patterns["stages"].finditer(text)}
+        context.header_stage = stages.pop() if len(stages) == 1 else None
+    placed = _ALL_IN_ZONE_RE.search(text)
+    if placed:
+        after = text[placed.end() :]
+        zone = gaz.match_zone_prefix(after) or _shaped_zone(after, gaz)
+        context.default_zone = zone or context.default_zone
 
 
 _THE_PROJECT_MONEY_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此|这个|这一)?[^,。;]{0,10}?项目[^,。;]{0,6}?(?:计划)?总投资(?:额)?(?:约为|约|达|为|近)?")
@@ -145,8 +181,11 @@ def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
 
 
 def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first: bool) -> _Item:
+    marker = _MARKER_RE.match(clause[start:end])
+    if marker:
+        start += marker.end()
     written = clause[start:end]
-    led = start == 0 or clause[:start].endswith(("、", "和", "及", "与"))
+    led = start == 0 or marker is not None or clause[:start].endswith(("、", "和", "及", "与"))
     if first:
         leads = [m for m in lex.patterns["list_leads"].finditer(written) if not written[m.end() :].startswith(("限", "主"))]
         cues = [m for m in lex.patterns["stages"].finditer(written) if m.end() < len(written) - 6]
@@ -181,24 +220,26 @@ def _with_money_after(item: _Item, sentence: str) -> _Item:
     return _Item(item.written, item.start, item.end, found[0].yuan, item.led)
 
 
+def _placed(mention: ProjectMention, zone: str | None, known: bool, county: str | None) -> ProjectMention:
+    return replace(mention, zone=zone, zone_known=known, county=county or mention.county)
+
+
 def _mention(
-    item: _Item,
-    sentence: str,
-    names: list[tuple[int, int]],
-    event_stage: Stage | None, subject_county: str | None, lex: Lexicon, gaz: Gazetteer
+    item: _Item, sentence: str, names: list[tuple[int, int]], context: _Context, lex: Lexicon, gaz: Gazetteer
 ) -> ProjectMention | None:
     written = item.written.lstrip("的了在于")
     zone = gaz.match_zone_prefix(written)
     name = written[len(zone.written) :] if zone else written
     name = name.lstrip("的在于")
     if zone is None:
-        zone = _zone_placed_after(item, sentence, gaz)
+        zone = _zone_placed_after(item, sentence, gaz) or context.default_zone
     if not _is_name(name, lex):
         return None
-    stage = _stage_for(item, sentence, names, lex) or event_stage
+    stage = _stage_for(item, sentence, names, lex) or context.header_stage or context.paragraph_stage
+    stage = stage or context.event_stage
     if stage is None:
         return None
-    county = (zone.county if zone else None) or gaz.county_in(name[:4]) or subject_county
+    county = (zone.county if zone else None) or gaz.county_in(name[:4]) or context.subject_county
     return ProjectMention(
         stage=stage,
         name=name,
@@ -225,7 +266,12 @@ def _zone_placed_after(item: _Item, sentence: str, gaz: Gazetteer) -> ZoneMatch 
     known = gaz.match_zone_prefix(after)
     if known is not None:
         return known
-    shaped = _ZONE_WORDS_RE.match(after)
+    return _shaped_zone(after, gaz)
+
+
+def _shaped_zone(text: str, gaz: Gazetteer) -> ZoneMatch | None:
+    """A zone the gazetteer does not know, by the shape of its name (…开发区, …产业园)."""
+    shaped = _ZONE_WORDS_RE.match(text)
     if shaped is None:
         return None
     return ZoneMatch(written=shaped.group(0), zone=None, county=gaz.county_in(shaped.group(0)))

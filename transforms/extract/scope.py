@@ -19,6 +19,7 @@ _PUBLISHER_RE = re.compile(
     r"(?:来源|稿源)[::]\s*(?P<source>[^\s,。]{2,16}?)(?:日报|晚报|新闻网|融媒体|电视台|广播电视台|发布)"
     r"|(?P<desk>[\u4e00-\u9fff]{2,6}?)(?:新闻网|日报|融媒)讯"
 )
+_OWN_COUNTY_RE = re.compile(r"我县|本县|全县")
 _ACTS_AFTER_RE = re.compile(r"^[^,;:。]{0,30}?(?:举行|举办|召开|开展|启动|集中|签约|开工|投产|开复工)")
 _OWN_CITY_WORDS = ("我市", "全市", "本市")
 
@@ -32,9 +33,11 @@ class Scope:
 
 def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gazetteer) -> Scope:
     home = _publisher(body, gaz) or _most_named_city(body, lex, gaz) or gaz.city
+    own_county = _most_named_county(body, lex, gaz) if _OWN_COUNTY_RE.search(title + "".join(lead)) else None
     subject = (
         _named_subject(title, lex, gaz, home)
         or _acting_subject(lead, lex, gaz, home)
+        or own_county
         or _named_subject("".join(lead), lex, gaz, home)
         or home
     )
@@ -64,6 +67,18 @@ def _publisher(body: str, gaz: Gazetteer) -> Region | None:
             if region.level == "city":
                 return region
     return None
+
+
+def _most_named_county(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None:
+    """我县 on a county's own desk: the county the text names most often (its zones counting for it)."""
+    votes: dict[str, int] = {}
+    for span in places(body, lex, gaz):
+        county = span.zone_county or (span.region.name if span.region and span.region.level == "county" else None)
+        if county is not None:
+            votes[county] = votes.get(county, 0) + 1
+    if not votes:
+        return None
+    return Region(max(votes, key=lambda c: votes[c]), "county")
 
 
 def _most_named_city(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None:

@@ -21,6 +21,7 @@ from transforms.extract.lexicon import Lexicon
 from transforms.extract.scope import Scope, resolve_place
 from transforms.extract.tag import Span, tag_sentence
 from transforms.gazetteer import Gazetteer, Region
+from transforms.numbers import find_money, parse_count
 from transforms.records import Stage, StageTotal
 from transforms.text import Sentence
 
@@ -78,8 +79,10 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
         if sentence.paragraph != paragraph:
             paragraph, paragraph_places = sentence.paragraph, []
         text = sentence.text
-        spans = tag_sentence(text, lex, gaz)
+        respective, text_left = _respective(text, lex)
+        spans = tag_sentence(text_left, lex, gaz)
         frames, leftover = _fill(spans)
+        frames = respective + frames
         if waiting is not None and _continues_the_event(leftover, text):
             assert leftover is not None
             waiting.count, waiting.money, waiting.anchor = leftover.count, leftover.money, leftover.anchor
@@ -104,6 +107,33 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
                 found.append(last_total)
         paragraph_places = paragraph_places + places
     return _best_per_key(found)
+
+
+_NUMBERS = r"\d+(?:\.\d+)?(?:个|项)?(?:[、和及与]\d+(?:\.\d+)?(?:个|项)?)+"
+_AMOUNTS = r"[\d.]+(?:亿元|万元|亿|万)(?:[、和及与][\d.]+(?:亿元|万元|亿|万))+"
+_RESPECTIVE_RE = re.compile(
+    rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,12}}}}?分别(?:为|是|有|达)?(?P<counts>{_NUMBERS})"
+    rf"(?:[^;。]{{{{0,8}}}}?(?:总投资|投资|金额)(?:额)?分别(?:为|是|达)?(?P<amounts>{_AMOUNTS}))?"
+)
+
+
+def _respective(sentence: str, lex: Lexicon) -> tuple[list[_Frame], str]:
+    """签约、开工、投产项目分别为23个、17个、11个,总投资分别为86.42亿元、47.9亿元、21.06亿元: one
+    frame per stage, in order. The matched text is blanked so the ordinary scan does not read it again."""
+    pattern = re.compile(_RESPECTIVE_RE.pattern.format(stage=lex.patterns["stages"].pattern))
+    m = pattern.search(sentence)
+    if m is None:
+        return [], sentence
+    stages = [lex.stage_of[c.group(0)] for c in lex.patterns["stages"].finditer(m.group("cues"))]
+    counts = [parse_count(n) for n in re.findall(r"\d+(?:\.\d+)?", m.group("counts"))]
+    amounts = [x.yuan for x in find_money("、".join(re.split(r"[、和及与]", m.group("amounts") or "")))]
+    if len(stages) != len(counts) or (amounts and len(amounts) != len(stages)):
+        return [], sentence
+    frames = [
+        _Frame(stage, anchor=m.start(), count=count, money=amounts[i] if amounts else None)
+        for i, (stage, count) in enumerate(zip(stages, counts, strict=True))
+    ]
+    return frames, sentence[: m.start()] + "□" * (m.end() - m.start()) + sentence[m.end() :]
 
 
 def _continues_the_event(leftover: _Frame | None, sentence: str) -> bool:
