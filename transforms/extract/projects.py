@@ -31,7 +31,7 @@ _CLOSER_RE = re.compile(r"^等")
 # What may follow a name that is the subject of its clause: the event's predicate.
 _VERB_TAIL_RE = re.compile(
     r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|"
-    r"(?:计划)?总?投资|协议|合同)"
+    r"(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|生产线)"
 )
 _CLAUSE_RE = re.compile(r"[^,;:]+")
 _LEADING_MONEY_RE = re.compile(r"^(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,]{1,16}?[亿万]元?的")
@@ -97,7 +97,7 @@ def find_projects(
 
 _HEADER_END_RE = re.compile(r"(?:分别为|分别是|包括|如下|有)?:$")
 _ALL_IN_ZONE_RE = re.compile(r"(?:均|都|全部|全都)(?:落户|位于|在|落地|布局在|落户在)")
-_MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}是|其[一二三四五])")
+_MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}是|其[一二三四五]|——|—|-|·|•)")
 
 
 def _advance(context: _Context, sentence: Sentence, lex: Lexicon, gaz: Gazetteer) -> None:
@@ -118,7 +118,9 @@ def _advance(context: _Context, sentence: Sentence, lex: Lexicon, gaz: Gazetteer
         context.default_zone = zone or context.default_zone
 
 
-_THE_PROJECT_MONEY_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此|这个|这一)?[^,。;]{0,10}?项目[^,。;]{0,6}?(?:计划)?总投资(?:额)?(?:约为|约|达|为|近)?")
+_THE_PROJECT_MONEY_RE = re.compile(
+    r"^(?:[^,。]{0,8},)?(?:该|此|这个|这一)?[\u4e00-\u9fff]{0,10}?项目(?:[一二三]期)?(?:计划)?总投资(?:额)?(?:约为|约|达|为|近)?"
+)
 
 
 def _single_project_money(mentions: list[ProjectMention], sentences: list[Sentence]) -> list[ProjectMention]:
@@ -303,6 +305,8 @@ def _stage_for(item: _Item, sentence: str, names: list[tuple[int, int]], lex: Le
     own = [m for m in cues if clause_start <= m.start() < clause_end]
     if own:
         return lex.stage_of[own[0].group(0)]
+    if sentence.startswith("生产线", item.end):
+        return "in_production"  # 观摩了X项目生产线: a line that runs
     before = [m for m in cues if m.end() <= item.start]
     if before:
         return lex.stage_of[before[-1].group(0)]

@@ -112,20 +112,27 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
 _NUMBERS = r"\d+(?:\.\d+)?(?:个|项)?(?:[、和及与]\d+(?:\.\d+)?(?:个|项)?)+"
 _AMOUNTS = r"[\d.]+(?:亿元|万元|亿|万)(?:[、和及与][\d.]+(?:亿元|万元|亿|万))+"
 _RESPECTIVE_RE = re.compile(
-    rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,12}}}}?分别(?:为|是|有|达)?(?P<counts>{_NUMBERS})"
-    rf"(?:[^;。]{{{{0,8}}}}?(?:总投资|投资|金额)(?:额)?分别(?:为|是|达)?(?P<amounts>{_AMOUNTS}))?"
+    rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,12}}}}?分别(?:约)?(?:为|是|有|达)?(?P<counts>{_NUMBERS})"
+    rf"(?:[^;。]{{{{0,8}}}}?(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS}))?"
+)
+# 签约项目19个、开工项目16个、投产项目14个,总投资分别约为78.6亿元、52.3亿元和31.2亿元
+_PAIRS_RE = re.compile(
+    rf"(?P<cues>(?:{{stage}})(?:的)?项目(?:共)?\d+(?:个|项)(?:[、和及与](?:{{stage}})(?:的)?项目(?:共)?\d+(?:个|项))+)"
+    rf"[^;。]{{{{0,8}}}}?(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS})"
 )
 
 
 def _respective(sentence: str, lex: Lexicon) -> tuple[list[_Frame], str]:
     """签约、开工、投产项目分别为23个、17个、11个,总投资分别为86.42亿元、47.9亿元、21.06亿元: one
     frame per stage, in order. The matched text is blanked so the ordinary scan does not read it again."""
-    pattern = re.compile(_RESPECTIVE_RE.pattern.format(stage=lex.patterns["stages"].pattern))
-    m = pattern.search(sentence)
+    stage = lex.patterns["stages"].pattern
+    m = re.search(_RESPECTIVE_RE.pattern.format(stage=stage), sentence)
+    m = m or re.search(_PAIRS_RE.pattern.format(stage=stage), sentence)
     if m is None:
         return [], sentence
     stages = [lex.stage_of[c.group(0)] for c in lex.patterns["stages"].finditer(m.group("cues"))]
-    counts = [parse_count(n) for n in re.findall(r"\d+(?:\.\d+)?", m.group("counts"))]
+    numbers = m.group("counts") if "counts" in m.groupdict() else m.group("cues")
+    counts = [parse_count(n) for n in re.findall(r"\d+(?:\.\d+)?", numbers)]
     amounts = [x.yuan for x in find_money("、".join(re.split(r"[、和及与]", m.group("amounts") or "")))]
     if len(stages) != len(counts) or (amounts and len(amounts) != len(stages)):
         return [], sentence
