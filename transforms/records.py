@@ -74,6 +74,7 @@ class ProjectMention:
     industry: str | None  # taxonomy label, e.g. "新材料"
     investment_yuan: int | None
     sentence: str
+    headline: bool = False  # named in the headline (which may shorten the name)
 
 
 @dataclass(frozen=True)

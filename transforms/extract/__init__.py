@@ -23,7 +23,7 @@ from datetime import date
 
 from transforms.classify import CAMPAIGN_WORD, decide_kind, is_look_back_genre
 from transforms.extract.event import event_stage, find_event
-from transforms.extract.lexicon import load_lexicon
+from transforms.extract.lexicon import Lexicon, load_lexicon
 from transforms.extract.projects import find_projects
 from transforms.extract.scope import article_scope
 from transforms.extract.totals import find_stage_totals
@@ -34,8 +34,24 @@ from transforms.text import Sentence, split_sentences
 
 __all__ = ["extract_article"]
 
+_LEAD_SENTENCES = 5  # headline lines and the first body sentences: where an event is reported
 # A headline: 6 to 60 characters, mostly Chinese, not a sentence (。), not a date, source or menu line.
 _HEADLINE_RE = re.compile(r"(?=(?:[^\n]*[\u4e00-\u9fff]){6})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{6,60}(?<!。)")
+
+
+_NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保")
+
+
+def _reports_event(sentence: str, lex: Lexicon) -> bool:
+    """An event cue that reports something happening: not under a running total (截至…34个项目建成
+    投产) and not a plan or an expectation in its own clause (预计年底将正式建成投产)."""
+    for m in lex.patterns["events"].finditer(sentence):
+        before = sentence[: m.start()]
+        clause = re.split(r"[,;:]", before)[-1]
+        if lex.sentence_distractors.search(before) or _NOT_YET_RE.search(clause):
+            continue
+        return True
+    return False
 
 
 def extract_article(
@@ -59,10 +75,10 @@ def extract_article(
     if is_look_back_genre(clean_title, body):
         return other
 
-    lead = [s.text for s in sentences[:4]]
+    lead = [s.text for s in sentences[:_LEAD_SENTENCES]]
     scope = article_scope(clean_title, lead, body, lex, gaz)
     stage_totals = find_stage_totals(sentences, scope, lex, gaz)
-    event_reported = any(lex.has("events", s) for s in lead) or any(lex.has("events", s.text) for s in sentences)
+    event_reported = any(_reports_event(s, lex) for s in lead)
     round_reported = find_event(sentences, published, lex, announced=False) is not None
     projects = find_projects(sentences, event_stage(sentences, lex), scope.subject_county, lex, gaz)
     kind = decide_kind(

@@ -82,6 +82,8 @@ def find_projects(
             mention = _mention(item, sentence.text, names, context, lex, gaz)
             if mention is None:
                 continue
+            if sentence.paragraph < 0:
+                mention = replace(mention, headline=True)
             if mention.zone is None and listed and listed[-1].zone is not None:
                 # 临汾开发区X项目、Y项目: a zone written once heads the items that follow it
                 mention = _placed(mention, listed[-1].zone, listed[-1].zone_known, listed[-1].county)
@@ -92,7 +94,27 @@ def find_projects(
                 found[key] = mention
             elif have.investment_yuan is None and mention.investment_yuan is not None:
                 found[key] = replace(have, investment_yuan=mention.investment_yuan)
-    return _single_project_money(_zones_carried(list(found.values())), sentences)
+    mentions = _headline_abbreviations_dropped(list(found.values()))
+    return _single_project_money(_zones_carried(mentions), sentences)
+
+
+def _headline_abbreviations_dropped(mentions: list[ProjectMention]) -> list[ProjectMention]:
+    """A headline shortens names (洪洞超级电容器项目 for the body's 年产1.5亿枚纽扣式超级电容器项目): a
+    headline mention goes when a body mention of the same stage ends the same way (5+ characters)."""
+    body = [m for m in mentions if not m.headline]
+    return [
+        m
+        for m in mentions
+        if not m.headline
+        or not any(b.stage == m.stage and b.name != m.name and _common_suffix(b.name, m.name) >= 5 for b in body)
+    ]
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 _HEADER_END_RE = re.compile(r"(?:分别为|分别是|包括|如下|有)?:$")
@@ -299,6 +321,8 @@ def _stage_for(item: _Item, sentence: str, names: list[tuple[int, int]], lex: Le
     the sentence, else the first after it; cues inside names (…研发生产项目) and blocked cues (投产后)
     do not count."""
     skip = names + [m.span() for m in lex.patterns["stage_blockers"].finditer(sentence)]
+    # 签约仪式结束后,…: a clause that dates what follows by an earlier event does not name its stage
+    skip += [m.span() for m in re.finditer(r"[^,;:。]*后(?=,)", sentence)]
     cues = [m for m in lex.patterns["stages"].finditer(sentence) if not any(a <= m.start() < b for a, b in skip)]
     clause_start = max((m.end() for m in re.finditer(r"[,;:]", sentence[: item.start])), default=0)
     clause_end = next((item.end + m.start() for m in re.finditer(r"[,;:。]", sentence[item.end :])), len(sentence))

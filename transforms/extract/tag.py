@@ -127,7 +127,8 @@ def _cues(text: str, lex: Lexicon, section: str, kind: SpanKind) -> list[Span]:
         masked = text
     out = []
     for m in lex.patterns[section].finditer(masked):
-        governs = kind == "distractor" and lex.sentence_distractors.fullmatch(m.group(0)) is not None
+        governing = lex.sentence_distractors.match(masked, m.start()) if kind == "distractor" else None
+        governs = governing is not None and governing.end() == m.end()
         out.append(Span(kind, m.start(), m.end(), value=int(governs)))
     return out
 

@@ -26,6 +26,7 @@ from transforms.records import Stage, StageTotal
 from transforms.text import Sentence
 
 
+_ONE_PROJECT_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此|这个|这一)(?:[\u4e00-\u9fff]{0,8})?项目")
 _BACK_REFERENCE_RE = re.compile(r"^(?:[^,]{0,6},)?(?:这些|上述|以上|该批|此批|此次|本次|这批)[^,;。]{0,12}?项目")
 
 
@@ -79,6 +80,9 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
         if sentence.paragraph != paragraph:
             paragraph, paragraph_places = sentence.paragraph, []
         text = sentence.text
+        if _ONE_PROJECT_RE.match(text):
+            waiting, last_total = None, None
+            continue  # 该项目2020年签约,总投资8.5亿元: one project's history, not a stage total
         respective, text_left = _respective(text, lex)
         spans = tag_sentence(text_left, lex, gaz)
         frames, leftover = _fill(spans)
