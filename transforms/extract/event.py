@@ -28,6 +28,10 @@ _VENUE_RE = re.compile(
     r"|主会场(?:设在|设于|位于)(?P<main>[^,。;!?]{2,40})"
     r"|(?:活动|仪式)(?:在|于)(?P<at>[^,。;!?]{2,30}?)(?:举行|举办|召开)"
 )
+# a year in the event's own sentence: 2021年 / 2020第二季
+_YEAR_IN_SENTENCE_RE = re.compile(r"(20\d{2})(?:年|(?=第|季度))")
+# a dateline or source line: its date is when the page was published
+_STAMP_LINE_RE = re.compile(r"来源|发布|时间[::]|日期|编辑|\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{2}月\d{2}日\s*\d{1,2}:\d{2}")
 _NOT_THE_DAY_AFTER = ("前", "后", "起", "至", "-", "以来")
 
 
@@ -102,25 +106,29 @@ def _round(
 
 
 def _event_date(sentences: list[Sentence], anchor: Sentence, published: date | None, year: int | None) -> date | None:
-    """The event day: in the event sentence, else in the lead; its year as written, else the sentence's,
-    else the round's, else the closest dateline or publication date on or after it."""
-    stamps = [_stamp(m) for s in sentences[:6] for m in _STAMP_RE.finditer(s.text)]
+    """The event day: in the event sentence, else the first in the body (dateline and source lines are
+    publication stamps, not the event). Its year as written, else the sentence's, else the round's,
+    else the closest stamp or publication date on or after it, else the latest year the text names."""
+    stamps = [_stamp(m) for s in sentences[:12] for m in _STAMP_RE.finditer(s.text)]
     refs = [d for d in [*stamps, published] if d is not None]
-    lead = [s for s in sentences if s.paragraph >= 0][:6]
-    for s in [anchor, *lead]:
+    body = [s for s in sentences if s.paragraph >= 0 and not _STAMP_LINE_RE.search(s.text)][:12]
+    for s in [anchor, *body]:
         for m in _DATE_RE.finditer(s.text):
             if s.text[m.end() : m.end() + 2].startswith(_NOT_THE_DAY_AFTER):
                 continue
             month, day = int(m.group("month")), int(m.group("day"))
-            years = _YEAR_RE.findall(s.text)
+            years = _YEAR_IN_SENTENCE_RE.findall(s.text)
             if m.group("year"):
                 candidates = [int(m.group("year"))]
             elif years:
                 candidates = [int(years[0])]
             elif year is not None:
                 candidates = [year]
-            else:
+            elif refs:
                 candidates = sorted({r.year for r in refs} | {r.year - 1 for r in refs})
+            else:
+                named = [int(y) for t in sentences for y in _YEAR_RE.findall(t.text)]
+                candidates = [max(named)] if named else []
             found = _closest_before(candidates, month, day, refs)
             if found is not None:
                 return found
