@@ -54,6 +54,14 @@ def _reports_event(sentence: str, lex: Lexicon) -> bool:
     return False
 
 
+def _headline_event(title: str, lead: list[str], lex: Lexicon) -> bool:
+    """The headline names a stage event (…重点项目集中开复工), or the lead says one was held (举行项目
+    集中签约仪式): an announcement even when the text gives no figures and no names."""
+    if title and lex.has("stages", title) and _reports_event(title, lex):
+        return True
+    return any(re.search(r"举行|举办", s) and lex.has("stages", s) and _reports_event(s, lex) for s in lead)
+
+
 def extract_article(
     text: str, *, title: str | None = None, published: date | None = None, source: str = ""
 ) -> Extraction:
@@ -85,7 +93,7 @@ def extract_article(
         title=clean_title,
         round_reported=round_reported and CAMPAIGN_WORD in body,
         event_reported=event_reported,
-        event_in_title=bool(clean_title) and lex.has("events", clean_title) and lex.has("stages", clean_title),
+        event_in_title=_headline_event(clean_title, lead, lex),
         stage_totals=stage_totals,
         projects=projects,
     )

@@ -25,7 +25,7 @@ from transforms.text import Sentence
 
 _PHASE = rf"\((?:[{CN_NUMERAL_CHARS}\d]+期|[一二三四]阶段|续建|新建|扩建|改扩建)\)"
 _MONEY_BRACKET = r"\([^()]{0,8}?(?:投资|金额)?[^()]{0,6}?\d[^()]{0,10}?[亿万]元?\)"
-_NAME_END_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE})?(?:{_MONEY_BRACKET})?")
+_NAME_END_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE}|[一二三四五]期(?=[,;:。、]|$))?(?:{_MONEY_BRACKET})?")
 _JOINER_RE = re.compile(r"^[”\"]?(?:、|以及|及|和|与|暨)")
 _CLOSER_RE = re.compile(r"^等")
 # What may follow a name that is the subject of its clause: the event's predicate.
@@ -41,7 +41,7 @@ _CAPACITY_RE = re.compile(
     r"(?:万千瓦时|千瓦时|GWh|MWh|kWh|万千瓦|千瓦|兆瓦|MW|GW|kW|千伏安|吨|套|台|枚|件|辆|只|头|平方米|立方米|片|块|支|条|组|亩)"
 )
 _POWER_RATING_RE = re.compile(r"(?:千瓦|兆瓦|MW|GW|kW|千伏安)$")
-_NAME_CORE_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE})?$")
+_NAME_CORE_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE}|[一二三四五]期)?$")
 _LOOKING_BACK_RE = re.compile(r"去年|上年|年来|以来|截至|截止|累计|历次|此前|曾经|下一步|将于|计划(?!总?投资)|力争|谋划|拟|储备")
 
 
@@ -254,7 +254,7 @@ def _mention(
     written = item.written.lstrip("的了在于")
     zone = gaz.match_zone_prefix(written)
     name = written[len(zone.written) :] if zone else written
-    name = name.lstrip("的在于")
+    name = name.rsplit("的", 1)[-1].lstrip("在于")  # 打基础利长远的X项目: the name follows the last 的
     if zone is None:
         zone = _zone_placed_after(item, sentence, gaz) or context.default_zone
     if not _is_name(name, lex):
@@ -307,6 +307,8 @@ def _is_name(name: str, lex: Lexicon) -> bool:
         return False
     if lex.has("name_blockers", name):
         return False
+    if len(lex.patterns["generic_heads"].sub("", core.replace("项目", ""))) < 2:
+        return False  # 大项目好项目: nothing but generic words
     head = lex.find("generic_heads", core)
     if head is not None and head.start() == 0:
         # a generic head followed by a real name (重点项目X) is still generic; 大宁煤层气 is a name
