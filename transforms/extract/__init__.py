@@ -36,9 +36,13 @@ __all__ = ["extract_article"]
 
 _LEAD_SENTENCES = 5  # headline lines and the first body sentences: where an event is reported
 # A headline: 6 to 60 characters, mostly Chinese, not a sentence (。), not a date, source or menu line.
-_HEADLINE_RE = re.compile(r"(?=(?:[^\n]*[\u4e00-\u9fff]){6})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{6,60}(?<!。)")
+_HEADLINE_RE = re.compile(r"(?=(?:[^\n]*[\u4e00-\u9fff]){4})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{6,60}(?<!。)")
 
 
+# A headline about a meeting, a plan or a visit names stages without reporting one.
+_NOT_AN_EVENT_TITLE_RE = re.compile(
+    r"会|座谈|调度|推进|部署|观摩|调研|督导|检查|计划|谋划|力争|目标|预计|拟|将|有望|累计|截至|以来|加快|提速|推动|助力"
+)
 _NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保")
 
 
@@ -57,8 +61,8 @@ def _reports_event(sentence: str, lex: Lexicon) -> bool:
 def _headline_event(title: str, lead: list[str], lex: Lexicon) -> bool:
     """The headline names a stage event (…重点项目集中开复工), or the lead says one was held (举行项目
     集中签约仪式): an announcement even when the text gives no figures and no names."""
-    if title and lex.has("stages", title) and _reports_event(title, lex):
-        return True
+    if title and lex.has("stages", title) and not _NOT_AN_EVENT_TITLE_RE.search(title):
+        return True  # X项目签约 / 重点项目集中开工
     return any(re.search(r"举行|举办", s) and lex.has("stages", s) and _reports_event(s, lex) for s in lead)
 
 

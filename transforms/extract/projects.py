@@ -24,14 +24,14 @@ from transforms.records import ProjectMention, Stage
 from transforms.text import Sentence
 
 _PHASE = rf"\((?:[{CN_NUMERAL_CHARS}\d]+期|[一二三四]阶段|续建|新建|扩建|改扩建)\)"
-_MONEY_BRACKET = r"\([^()]{0,8}?(?:投资|金额)?[^()]{0,6}?\d[^()]{0,10}?[亿万]元?\)"
+_MONEY_BRACKET = rf"\([^()]{{0,8}}?(?:投资|金额)?[^()]{{0,6}}?[\d{CN_NUMERAL_CHARS}][^()]{{0,10}}?[亿万]元?\)"
 _NAME_END_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE}|[一二三四五]期(?=[,;:。、]|$))?(?:{_MONEY_BRACKET})?")
 _JOINER_RE = re.compile(r"^[”\"]?(?:、|以及|及|和|与|暨)")
 _CLOSER_RE = re.compile(r"^等")
 # What may follow a name that is the subject of its clause: the event's predicate.
 _VERB_TAIL_RE = re.compile(
     r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|"
-    r"(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|生产线)"
+    r"(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产)"
 )
 _CLAUSE_RE = re.compile(r"[^,;:]+")
 _LEADING_MONEY_RE = re.compile(r"^(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,]{1,16}?[亿万]元?的")
@@ -64,6 +64,8 @@ class _Context:
     paragraph_stage: Stage | None = None  # 从签约情况看,… / 开工项目方面,…: the paragraph's opening stage
     header_stage: Stage | None = None  # 签约的4个项目分别是: carried to the numbered lines below it
     default_zone: ZoneMatch | None = None  # 8个项目均落户X开发区: the zone of every zoneless item after it
+    previous_stage: Stage | None = None  # the first stage the previous sentence names (其中,… refers back)
+    current_stage: Stage | None = None
 
 
 def find_projects(
@@ -71,19 +73,31 @@ def find_projects(
 ) -> list[ProjectMention]:
     found: dict[tuple[Stage, str], ProjectMention] = {}
     context = _Context(event_stage, subject_county)
+    unplaced: list[tuple[Stage, str]] = []  # zoneless mentions since the last statement of a zone
     for sentence in sentences:
         _advance(context, sentence, lex, gaz)
         if _LOOKING_BACK_RE.search(sentence.text):
             continue
-        items = _items(sentence.text, lex)
+        items = _respective_money(_items(sentence.text, lex), sentence.text)
         names = [(item.start, item.end) for item in items]
         listed: list[ProjectMention] = []
+        back = _BACK_ZONE_RE.search(sentence.text)
+        if back:  # 以上项目均位于X开发区: the zone of the zoneless items just listed
+            zone = gaz.match_zone_prefix(sentence.text[back.end() :]) or _shaped_zone(sentence.text[back.end() :], gaz)
+            if zone is not None:
+                for key in unplaced:
+                    found[key] = _placed(found[key], zone.name, zone.zone is not None, zone.county)
+            unplaced = []
         for item in items:
             mention = _mention(item, sentence.text, names, context, lex, gaz)
             if mention is None:
                 continue
             if sentence.paragraph < 0:
                 mention = replace(mention, headline=True)
+            if mention.zone is None:
+                lead_zone = _zone_before(item, sentence.text, names, gaz)
+                if lead_zone is not None:
+                    mention = _placed(mention, lead_zone.name, lead_zone.zone is not None, lead_zone.county)
             if mention.zone is None and listed and listed[-1].zone is not None:
                 # 临汾开发区X项目、Y项目: a zone written once heads the items that follow it
                 mention = _placed(mention, listed[-1].zone, listed[-1].zone_known, listed[-1].county)
@@ -92,6 +106,8 @@ def find_projects(
             have = found.get(key)
             if have is None:
                 found[key] = mention
+                if mention.zone is None:
+                    unplaced.append(key)
             elif have.investment_yuan is None and mention.investment_yuan is not None:
                 found[key] = replace(have, investment_yuan=mention.investment_yuan)
     mentions = _headline_abbreviations_dropped(list(found.values()))
@@ -99,15 +115,20 @@ def find_projects(
 
 
 def _headline_abbreviations_dropped(mentions: list[ProjectMention]) -> list[ProjectMention]:
-    """A headline shortens names (洪洞超级电容器项目 for the body's 年产1.5亿枚纽扣式超级电容器项目): a
-    headline mention goes when a body mention of the same stage ends the same way (5+ characters)."""
+    """Short forms of a name go: a headline's (洪洞超级电容器项目 for the body's 年产1.5亿枚纽扣式超级电容器
+    项目: same stage, the same ending of 5+ characters) and a later mention's (铝合金模板项目 for 年产20万吨
+    铝合金模板项目)."""
     body = [m for m in mentions if not m.headline]
-    return [
-        m
-        for m in mentions
-        if not m.headline
-        or not any(b.stage == m.stage and b.name != m.name and _common_suffix(b.name, m.name) >= 5 for b in body)
-    ]
+
+    def shortened(m: ProjectMention) -> bool:
+        for b in mentions if not m.headline else body:
+            if b.stage != m.stage or b.name == m.name:
+                continue
+            if (m.headline and _common_suffix(b.name, m.name) >= 5) or (len(m.name) >= 5 and b.name.endswith(m.name)):
+                return True
+        return False
+
+    return [m for m in mentions if not shortened(m)]
 
 
 def _common_suffix(a: str, b: str) -> int:
@@ -118,18 +139,24 @@ def _common_suffix(a: str, b: str) -> int:
 
 
 _HEADER_END_RE = re.compile(r"(?:分别为|分别是|包括|如下|有)?:$")
+_BACK_ZONE_RE = re.compile(r"^(?:以上|上述|这些)[^,。;]{0,8}?项目(?:均|都|全部)(?:落户|位于|在|落地|布局在|落户在)")
 _ALL_IN_ZONE_RE = re.compile(r"(?:均|都|全部|全都)(?:落户|位于|在|落地|布局在|落户在)")
-_MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}是|其[一二三四五]|——|—|-|·|•)")
+_MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.、)]|\([\d一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,2}是|其[一二三四五]|——|—|-|·|•|◆|●|■|▲|★|☆|○|◇|□)")
 
 
 def _advance(context: _Context, sentence: Sentence, lex: Lexicon, gaz: Gazetteer) -> None:
     text = sentence.text
+    first = lex.find("stages", text)
+    context.previous_stage = context.current_stage
+    context.current_stage = lex.stage_of[first.group(0)] if first else None
     if sentence.paragraph != context.paragraph:
         context.paragraph = sentence.paragraph
         stages = {lex.stage_of[m.group(0)] for m in lex.patterns["stages"].finditer(text)}
         context.paragraph_stage = stages.pop() if len(stages) == 1 else None
         if not _MARKER_RE.match(text):
             context.header_stage = None
+        elif context.header_stage is None:
+            context.header_stage = context.previous_stage  # 签约项目均落户X开发区。\n■甲项目…
     if _HEADER_END_RE.search(text):
         stages = {lex.stage_of[m.group(0)] for m in lex.patterns["stages"].finditer(text)}
         context.header_stage = stages.pop() if len(stages) == 1 else None
@@ -171,6 +198,30 @@ def _zones_carried(mentions: list[ProjectMention]) -> list[ProjectMention]:
     return out
 
 
+_RESPECTIVE_MONEY_RE = re.compile(
+    r"^[^。;]{0,16}?(?:(?:计划)?总?投资(?:额)?分别(?:约)?(?:为|达到|达|是)?|分别(?:投资|总投资)(?:约)?)"
+)
+
+
+def _respective_money(items: list[_Item], sentence: str) -> list[_Item]:
+    """X项目和Y项目,计划总投资分别为6.4亿元、3.9亿元: the amounts go to the items in order."""
+    if len(items) < 2:
+        return items
+    m = _RESPECTIVE_MONEY_RE.match(sentence[items[-1].end :])
+    if m is None:
+        return items
+    rest = sentence[items[-1].end + m.end() :]
+    amounts = []
+    for money in find_money(rest):
+        between = rest[amounts[-1][1] if amounts else 0 : money.start]
+        if amounts and not re.fullmatch(r"[、和及与,]?", between):
+            break
+        amounts.append((money.yuan, money.end))
+    if len(amounts) != len(items):
+        return items
+    return [replace(item, money=amount) for item, (amount, _) in zip(items, amounts, strict=True)]
+
+
 def _items(sentence: str, lex: Lexicon) -> list[_Item]:
     out: list[_Item] = []
     for clause in _CLAUSE_RE.finditer(sentence):
@@ -182,7 +233,8 @@ def _items(sentence: str, lex: Lexicon) -> list[_Item]:
 
 
 def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
-    ends = [m for m in _NAME_END_RE.finditer(clause) if not clause[: m.start()].endswith("等")]
+    # …、基础设施建设等传统项目: a name after 等 sums up a list of things, it is not one
+    ends = [m for m in _NAME_END_RE.finditer(clause) if "等" not in clause[max(0, m.start() - 4) : m.start()]]
     items: list[_Item] = []
     start = 0
     for i, end in enumerate(ends):
@@ -192,10 +244,10 @@ def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
         if joiner and later and not lex.has("stages", clause[end.end() : later[0].start()]):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             start = end.end() + joiner.end()
-        elif not rest.strip("”\" 。!?") or _CLOSER_RE.match(rest):
+        elif not rest.strip("”\" 。!?") or _CLOSER_RE.match(rest) or rest.startswith("外"):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             break
-        elif not later and _VERB_TAIL_RE.match(rest.lstrip("”\"")):
+        elif not later and _VERB_TAIL_RE.match(rest.lstrip("”\" ")):
             # X项目正式投产 / X项目与Y签约: only a name that is the clause's subject
             item = _item(clause, start, end.end(), offset, lex, first=not items)
             if item.led:
@@ -212,7 +264,7 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
     led = start == 0 or marker is not None or clause[:start].endswith(("、", "和", "及", "与"))
     if first:
         leads = [m for m in lex.patterns["list_leads"].finditer(written) if not written[m.end() :].startswith(("限", "主"))]
-        cues = [m for m in lex.patterns["stages"].finditer(written) if m.end() < len(written) - 6]
+        cues = [m for m in lex.patterns["stages"].finditer(written) if m.end() <= len(written) - 5]
         cut = max([m.end() for m in leads + cues], default=0)
         if cut:
             start, written, led = start + cut, written[cut:], True
@@ -244,6 +296,16 @@ def _with_money_after(item: _Item, sentence: str) -> _Item:
     return _Item(item.written, item.start, item.end, found[0].yuan, item.led)
 
 
+def _zone_before(item: _Item, sentence: str, names: list[tuple[int, int]], gaz: Gazetteer) -> ZoneMatch | None:
+    """落户侯马经济开发区的2个开工项目分别为X项目和Y项目 / 观摩团来到X开发区,观摩了Y项目: the last zone
+    named before the item outside any other name is where the item is."""
+    found = None
+    for m in gaz.zone_prefix_re.finditer(sentence, 0, item.start):
+        if not any(a <= m.start() < b for a, b in names):
+            found = m
+    return gaz.match_zone_prefix(found.group(0)) if found else None
+
+
 def _placed(mention: ProjectMention, zone: str | None, known: bool, county: str | None) -> ProjectMention:
     return replace(mention, zone=zone, zone_known=known, county=county or mention.county)
 
@@ -251,8 +313,12 @@ def _placed(mention: ProjectMention, zone: str | None, known: bool, county: str 
 def _mention(
     item: _Item, sentence: str, names: list[tuple[int, int]], context: _Context, lex: Lexicon, gaz: Gazetteer
 ) -> ProjectMention | None:
-    written = item.written.lstrip("的了在于")
+    written = _ZONE_REFERENCE_RE.sub("", item.written.lstrip("的了在于"))
     zone = gaz.match_zone_prefix(written)
+    if zone is not None and len(_NAME_CORE_RE.sub("", written[len(zone.written) :])) < 2:
+        if not re.search(_PHASE, written):
+            return None  # 临汾市开发区项目: a zone's projects, no name
+        zone = None  # 物流园区(二期)工程: the place word is the name
     name = written[len(zone.written) :] if zone else written
     name = name.rsplit("的", 1)[-1].lstrip("在于")  # 打基础利长远的X项目: the name follows the last 的
     if zone is None:
@@ -260,6 +326,7 @@ def _mention(
     if not _is_name(name, lex):
         return None
     stage = _stage_for(item, sentence, names, lex) or context.header_stage or context.paragraph_stage
+    stage = stage or (context.previous_stage if sentence.startswith("其中") else None)
     stage = stage or context.event_stage
     if stage is None:
         return None
@@ -277,6 +344,8 @@ def _mention(
     )
 
 
+# 该区X项目 / 园区内X工程: a reference to the zone named before, not part of the name
+_ZONE_REFERENCE_RE = re.compile(r"^(?:该区|该园区|园区内|区内|开发区内)")
 _PLACED_IN_RE = re.compile(r"^[”\"]?(?:即将|正式|已)?(?:落户|落地|位于|入驻|与|在|于)")
 _ZONE_WORDS_RE = re.compile(r"^[\u4e00-\u9fff]{2,16}?(?:开发区|经开区|高新区|集聚区|示范区|示范园|产业园|工业园|园区)")
 
@@ -301,14 +370,17 @@ def _shaped_zone(text: str, gaz: Gazetteer) -> ZoneMatch | None:
     return ZoneMatch(written=shaped.group(0), zone=None, county=gaz.county_in(shaped.group(0)))
 
 
+_FUNCTION_CHARS_RE = re.compile(r"[为是的了在和及与]")
+
+
 def _is_name(name: str, lex: Lexicon) -> bool:
     core = _NAME_CORE_RE.sub("", name)
     if len(core) < 2 or len(name) > 60:
         return False
     if lex.has("name_blockers", name):
         return False
-    if len(lex.patterns["generic_heads"].sub("", core.replace("项目", ""))) < 2:
-        return False  # 大项目好项目: nothing but generic words
+    if lex.has("generic_heads", core) and len(_FUNCTION_CHARS_RE.sub("", lex.patterns["generic_heads"].sub("", core.replace("项目", "")))) < 3:
+        return False  # 大项目好项目 / 全部为产业项目: nothing but generic words
     head = lex.find("generic_heads", core)
     if head is not None and head.start() == 0:
         # a generic head followed by a real name (重点项目X) is still generic; 大宁煤层气 is a name
@@ -318,6 +390,13 @@ def _is_name(name: str, lex: Lexicon) -> bool:
     return not re.fullmatch(rf"[\d{CN_NUMERAL_CHARS}个项年月日第期批类大小重点新建续建产业工业]+", core)
 
 
+# X项目生产线 / X项目和Y项目生产车间 / X项目二期生产线: a line that runs
+_PRODUCING_RE = re.compile(r"(?:[、和及与][^,;:。]{2,40}?(?:项目|工程))*(?:[一二三]期)?(?:生产线|生产车间|车间)")
+_EARLIER_RE = re.compile(r"(?:前年|去年|上年|此前|曾|20\d\d年(?:[一二三四]季度|\d{1,2}月)?)(?=[^,;:。]{0,2}(?:签约|开工|投产))")
+# ,该项目已于近日投产: the next clause speaks of the item
+_ABOUT_IT_RE = re.compile(r"(?:该|此)项目[^,;:。]*")
+
+
 def _stage_for(item: _Item, sentence: str, names: list[tuple[int, int]], lex: Lexicon) -> Stage | None:
     """The stage cue of the item's own clause (before it, then after it), else the nearest before it in
     the sentence, else the first after it; cues inside names (…研发生产项目) and blocked cues (投产后)
@@ -325,13 +404,20 @@ def _stage_for(item: _Item, sentence: str, names: list[tuple[int, int]], lex: Le
     skip = names + [m.span() for m in lex.patterns["stage_blockers"].finditer(sentence)]
     # 签约仪式结束后,…: a clause that dates what follows by an earlier event does not name its stage
     skip += [m.span() for m in re.finditer(r"[^,;:。]*后(?=,)", sentence)]
+    # 2022年签约的X项目正式投产 / 前年签约、去年开工的项目: a stage dated earlier is a recollection
+    skip += [(m.end(), m.end() + 4) for m in _EARLIER_RE.finditer(sentence)]
     cues = [m for m in lex.patterns["stages"].finditer(sentence) if not any(a <= m.start() < b for a, b in skip)]
     clause_start = max((m.end() for m in re.finditer(r"[,;:]", sentence[: item.start])), default=0)
     clause_end = next((item.end + m.start() for m in re.finditer(r"[,;:。]", sentence[item.end :])), len(sentence))
     own = [m for m in cues if clause_start <= m.start() < clause_end]
     if own:
         return lex.stage_of[own[0].group(0)]
-    if sentence.startswith("生产线", item.end):
+    about_it = _ABOUT_IT_RE.match(sentence, clause_end + 1)
+    if about_it:
+        cue = lex.find("stages", about_it.group(0))
+        if cue is not None:
+            return lex.stage_of[cue.group(0)]
+    if _PRODUCING_RE.match(sentence, item.end):
         return "in_production"  # 观摩了X项目生产线: a line that runs
     before = [m for m in cues if m.end() <= item.start]
     if before:

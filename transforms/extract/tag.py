@@ -34,6 +34,7 @@ _COUNT_BARE_RE = re.compile(rf"(?P<n>{_NUM})(?:余|多)?(?:个|项(?!目))(?=[,;
 _CLOSER_RE = re.compile(rf"等(?:(?P<n>{_NUM})(?:余|多)?(?:个|项)[^,;:。、]{{0,6}}?)?项目")
 _BOUNDARY_RE = re.compile(r"[,;:]")
 _MONEY_SUBSET_AFTER_RE = re.compile(r"^(?:及|或)?(?:以上|以下|之间|至|到|-|左右的项目)")
+_ITEM_BRACKET_BEFORE_RE = re.compile(r"(?:项目|工程)\([^()]*$")
 _ATTRIBUTIVE_RE = re.compile(r"^的[^,;:。]{0,4}?" + _NUM)
 _OWN_COUNTY_RE = re.compile(r"我县|全县|本县|该县|我区|全区|该区")
 # A place followed by one of these is an office, a person's title or a publisher, not a subject.
@@ -98,9 +99,12 @@ def _counts(text: str, lex: Lexicon) -> list[Span]:
     return out
 
 
+_STAGE_TO_COUNT_RE = re.compile(r"(?:[”\"]?一批[”\"]?)?(?:了|的)?(?:项目)?(?:共计|共|有|达)?")
+
+
 def _after_stage(text: str, at: int, stage_ends: set[int]) -> bool:
     """签约233个 / 开工了12个 / 投产项目8个: a bare count a stage cue introduces."""
-    return any(0 <= at - end <= 2 and not re.search(r"[,;:。]", text[end:at]) for end in stage_ends)
+    return any(0 <= at - end <= 8 and _STAGE_TO_COUNT_RE.fullmatch(text[end:at]) for end in stage_ends)
 
 
 def _money(text: str, lex: Lexicon) -> list[Span]:
@@ -111,6 +115,10 @@ def _money(text: str, lex: Lexicon) -> list[Span]:
         after = text[money.end : money.end + 12]
         if _MONEY_SUBSET_AFTER_RE.match(after):
             continue
+        if _ITEM_BRACKET_BEFORE_RE.search(text[max(0, money.start - 14) : money.start]):
+            continue  # X项目(投资6.8亿元): one project's money, never a stage's
+        if "分别" in text[clause_start : money.start]:
+            continue  # X项目和Y项目,总投资分别为…: the items' money (stage series are read before)
         if lex.has("money_blockers", before):
             continue
         if not (lex.has("investment_cues", before) or _ATTRIBUTIVE_RE.match(after)):

@@ -115,6 +115,11 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
 
 _NUMBERS = r"\d+(?:\.\d+)?(?:个|项)?(?:[、和及与]\d+(?:\.\d+)?(?:个|项)?)+"
 _AMOUNTS = r"[\d.]+(?:亿元|万元|亿|万)(?:[、和及与][\d.]+(?:亿元|万元|亿|万))+"
+# 签约、开工项目总投资分别为88.6亿元和41.2亿元 / 签约和投产项目分别投资52亿元、19.75亿元
+_AMOUNTS_ONLY_RE = re.compile(
+    rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,6}}}}?"
+    rf"(?:(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?|分别投资(?:约)?)(?P<amounts>{_AMOUNTS})"
+)
 _RESPECTIVE_RE = re.compile(
     rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,12}}}}?分别(?:约)?(?:为|是|有|达)?(?P<counts>{_NUMBERS})"
     rf"(?:[^;。]{{{{0,8}}}}?(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS}))?"
@@ -130,21 +135,29 @@ def _respective(sentence: str, lex: Lexicon) -> tuple[list[_Frame], str]:
     """签约、开工、投产项目分别为23个、17个、11个,总投资分别为86.42亿元、47.9亿元、21.06亿元: one
     frame per stage, in order. The matched text is blanked so the ordinary scan does not read it again."""
     stage = lex.patterns["stages"].pattern
-    m = re.search(_RESPECTIVE_RE.pattern.format(stage=stage), sentence)
-    m = m or re.search(_PAIRS_RE.pattern.format(stage=stage), sentence)
-    if m is None:
-        return [], sentence
+    frames: list[_Frame] = []
+    # (pattern, the group that holds the counts: none for amounts only)
+    for pattern, counts_in in ((_RESPECTIVE_RE, "counts"), (_PAIRS_RE, "cues"), (_AMOUNTS_ONLY_RE, None)):
+        while (m := re.search(pattern.pattern.format(stage=stage), sentence)) is not None:
+            found = _respective_frames(m, counts_in, lex)
+            if not found:
+                break
+            frames += found
+            sentence = sentence[: m.start()] + "□" * (m.end() - m.start()) + sentence[m.end() :]
+    return frames, sentence
+
+
+def _respective_frames(m: re.Match[str], counts_in: str | None, lex: Lexicon) -> list[_Frame]:
     stages = [lex.stage_of[c.group(0)] for c in lex.patterns["stages"].finditer(m.group("cues"))]
-    numbers = m.group("counts") if "counts" in m.groupdict() else m.group("cues")
-    counts = [parse_count(n) for n in re.findall(r"\d+(?:\.\d+)?", numbers)]
+    numbers = re.findall(r"\d+(?:\.\d+)?", m.group(counts_in)) if counts_in else []
+    counts: list[int | None] = [parse_count(n) for n in numbers] if counts_in else [None] * len(stages)
     amounts = [x.yuan for x in find_money("、".join(re.split(r"[、和及与]", m.group("amounts") or "")))]
     if len(stages) != len(counts) or (amounts and len(amounts) != len(stages)):
-        return [], sentence
-    frames = [
+        return []
+    return [
         _Frame(stage, anchor=m.start(), count=count, money=amounts[i] if amounts else None)
         for i, (stage, count) in enumerate(zip(stages, counts, strict=True))
     ]
-    return frames, sentence[: m.start()] + "□" * (m.end() - m.start()) + sentence[m.end() :]
 
 
 def _continues_the_event(leftover: _Frame | None, sentence: str) -> bool:
@@ -174,8 +187,14 @@ def _fill(spans: list[Span]) -> tuple[list[_Frame], _Frame | None]:
     state = _SentenceState()
     current: _Frame | None = None
     cue_ahead = _cue_ahead_in_clause(spans)
+    clause_of_current = 0  # index of the clause the current frame opened in
+    clause = 0
+    previous: Span | None = None
     for i, span in enumerate(spans):
+        joint = previous is not None and previous.kind == "stage" and span.kind == "stage"
+        previous = span if span.kind not in ("series", "place") else previous
         if span.kind == "boundary":
+            clause += 1
             if state.pending is not None and state.pending.empty:
                 state.pending = None
             state.clause_void, state.clause_subset = state.sentence_void, False
@@ -184,14 +203,21 @@ def _fill(spans: list[Span]) -> tuple[list[_Frame], _Frame | None]:
             state.sentence_void = state.sentence_void or bool(span.value)
             if current is not None:
                 current.closed = True
+                # 签约的3个项目全部落户X开发区 / 8个项目现已全部开工: the figure of its own clause is void
+                current.void = current.void or clause_of_current == clause
             if state.pending is not None:
                 state.pending.void = True
         elif span.kind == "subset":
             state.clause_subset = True
-            if current is not None and not current.empty:
+            if current is not None:
                 current.closed = True
         elif span.kind == "stage":
+            if joint and current is not None:
+                # 签约、开工和投产项目共计30个: one figure over several stages is no stage's
+                current.void = True
             current = _open(span, state)
+            current.void = current.void or joint
+            clause_of_current = clause
             state.clause_subset = False  # 其中,签约项目85个: the parts of a grand total are stage totals
         elif span.kind in ("count", "money") or (span.kind == "closer" and span.value is not None):
             if state.clause_subset and span.kind != "money":
