@@ -61,7 +61,7 @@ def _reports_event(sentence: str, lex: Lexicon) -> bool:
 def _headline_event(title: str, lead: list[str], lex: Lexicon) -> bool:
     """The headline names a stage event (…重点项目集中开复工), or the lead says one was held (举行项目
     集中签约仪式): an announcement even when the text gives no figures and no names."""
-    if title and lex.has("stages", title) and not _NOT_AN_EVENT_TITLE_RE.search(title):
+    if title and lex.has("stages", title) and re.search("项目|工程", title) and not _NOT_AN_EVENT_TITLE_RE.search(title):
         return True  # X项目签约 / 重点项目集中开工
     return any(re.search(r"举行|举办", s) and lex.has("stages", s) and _reports_event(s, lex) for s in lead)
 

@@ -30,11 +30,12 @@ _JOINER_RE = re.compile(r"^[”\"]?(?:、|以及|及|和|与|暨)")
 _CLOSER_RE = re.compile(r"^等")
 # What may follow a name that is the subject of its clause: the event's predicate.
 _VERB_TAIL_RE = re.compile(
-    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|"
+    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|同日|同时|同步|相继|先后|均|"
     r"(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产)"
 )
 _CLAUSE_RE = re.compile(r"[^,;:]+")
-_LEADING_MONEY_RE = re.compile(r"^(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,]{1,16}?[亿万]元?的")
+# 总投资5亿元的X项目 / 入驻Y开发区、总投资3.5亿元的X项目: the money of the name after it
+_LEADING_MONEY_RE = re.compile(r"(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,、]{1,16}?[亿万]元?的")
 _AFTER_DE_RE = re.compile(r"^.*?(?:签约|开工|投产|开复工|竣工|落户|启动|实施|建设|观摩|参观|\d+个|[一二两三四五六七八九十]个)的")
 _CAPACITY_RE = re.compile(
     rf"(?:年产|年处理|年加工|年生产|年回收|日产|日处理|年产能|产能)?(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?"
@@ -42,7 +43,9 @@ _CAPACITY_RE = re.compile(
 )
 _POWER_RATING_RE = re.compile(r"(?:千瓦|兆瓦|MW|GW|kW|千伏安)$")
 _NAME_CORE_RE = re.compile(rf"(?:项目|工程)(?:{_PHASE}|[一二三四五]期)?$")
-_LOOKING_BACK_RE = re.compile(r"去年|上年|年来|以来|截至|截止|累计|历次|此前|曾经|下一步|将于|计划(?!总?投资)|力争|谋划|拟|储备")
+_LOOKING_BACK_RE = re.compile(
+    r"去年|上年|年来|以来|截至|截止|累计|历次|此前|曾经|下一步|将于|计划(?!总?投资)|力争|谋划|拟|储备(?!站|库|基地|中心)"
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class _Context:
     paragraph_stage: Stage | None = None  # 从签约情况看,… / 开工项目方面,…: the paragraph's opening stage
     header_stage: Stage | None = None  # 签约的4个项目分别是: carried to the numbered lines below it
     default_zone: ZoneMatch | None = None  # 8个项目均落户X开发区: the zone of every zoneless item after it
+    last_zone: ZoneMatch | None = None  # the last zone named: what 该区 / 园区内 refer to
+    previous_looked_back: bool = False  # the previous sentence looks back (其中,… continues it)
     previous_stage: Stage | None = None  # the first stage the previous sentence names (其中,… refers back)
     current_stage: Stage | None = None
 
@@ -74,9 +79,16 @@ def find_projects(
     found: dict[tuple[Stage, str], ProjectMention] = {}
     context = _Context(event_stage, subject_county)
     unplaced: list[tuple[Stage, str]] = []  # zoneless mentions since the last statement of a zone
+    last_listed: list[tuple[Stage, str]] = []  # the mentions of the previous sentence
     for sentence in sentences:
         _advance(context, sentence, lex, gaz)
-        if _LOOKING_BACK_RE.search(sentence.text):
+        looks_back = bool(_LOOKING_BACK_RE.search(sentence.text)) or (
+            context.previous_looked_back and sentence.text.startswith("其中")
+        )
+        context.previous_looked_back = looks_back
+        zones = list(gaz.zone_prefix_re.finditer(sentence.text))
+        if looks_back:
+            context.last_zone = gaz.match_zone_prefix(zones[-1].group(0)) if zones else context.last_zone
             continue
         items = _respective_money(_items(sentence.text, lex), sentence.text)
         names = [(item.start, item.end) for item in items]
@@ -110,6 +122,10 @@ def find_projects(
                     unplaced.append(key)
             elif have.investment_yuan is None and mention.investment_yuan is not None:
                 found[key] = replace(have, investment_yuan=mention.investment_yuan)
+        if not listed:
+            _money_of_the_last_list(found, last_listed, sentence.text)
+        last_listed = [(m.stage, m.name) for m in listed]
+        context.last_zone = gaz.match_zone_prefix(zones[-1].group(0)) if zones else context.last_zone
     mentions = _headline_abbreviations_dropped(list(found.values()))
     return _single_project_money(_zones_carried(mentions), sentences)
 
@@ -198,6 +214,23 @@ def _zones_carried(mentions: list[ProjectMention]) -> list[ProjectMention]:
     return out
 
 
+_THESE_PROJECTS_RE = re.compile(rf"^(?:这|上述|以上)?(?:[\d{CN_NUMERAL_CHARS}]+个)?项目")
+
+
+def _money_of_the_last_list(
+    found: dict[tuple[Stage, str], ProjectMention], last: list[tuple[Stage, str]], sentence: str
+) -> None:
+    """X项目和Y项目同时开工。两个项目计划总投资分别为5.2亿元和1.9亿元: the amounts of the names before."""
+    head = _THESE_PROJECTS_RE.match(sentence)
+    if head is None or len(last) < 2:
+        return
+    items = [_Item(name, 0, head.end(), None) for _stage, name in last]
+    with_money = _respective_money(items, sentence[: head.end()] + sentence[head.end() :])
+    for key, item in zip(last, with_money, strict=True):
+        if item.money is not None and key in found and found[key].investment_yuan is None:
+            found[key] = replace(found[key], investment_yuan=item.money)
+
+
 _RESPECTIVE_MONEY_RE = re.compile(
     r"^[^。;]{0,16}?(?:(?:计划)?总?投资(?:额)?分别(?:约)?(?:为|达到|达|是)?|分别(?:投资|总投资)(?:约)?)"
 )
@@ -244,7 +277,7 @@ def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
         if joiner and later and not lex.has("stages", clause[end.end() : later[0].start()]):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             start = end.end() + joiner.end()
-        elif not rest.strip("”\" 。!?") or _CLOSER_RE.match(rest) or rest.startswith("外"):
+        elif not rest.strip("”\" 。!?") or _CLOSER_RE.match(rest) or rest.startswith(("外", "是", "系")):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             break
         elif not later and _VERB_TAIL_RE.match(rest.lstrip("”\" ")):
@@ -272,11 +305,11 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
         if after_de:
             start, written, led = start + after_de.end(), written[after_de.end() :], True
     money = None
-    lead_money = _LEADING_MONEY_RE.match(written)
+    lead_money = _LEADING_MONEY_RE.search(written)
     if lead_money:
         found = find_money(lead_money.group(0))
         money = found[0].yuan if found else None
-        start, written = start + lead_money.end(), written[lead_money.end() :]
+        start, written, led = start + lead_money.end(), written[lead_money.end() :], True
     bracket = re.search(rf"{_MONEY_BRACKET}$", written)
     if bracket:
         found = find_money(bracket.group(0))
@@ -287,7 +320,10 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
 
 def _with_money_after(item: _Item, sentence: str) -> _Item:
     """X项目,总投资5亿元 / X项目(一期)计划总投资…: the amount in the clause right after a lone item."""
-    m = re.match(r"^[^,;:。]{0,3}[,:]?(?:项目|该项目)?(?:计划)?总?投资(?:额)?(?:约|达|为|近)?", sentence[item.end :])
+    m = re.match(
+        r"^(?:[^,;:。]{0,3}|[是系][^,;:。]{0,20})[,:]?(?:项目|该项目)?(?:计划)?总?投资(?:额)?(?:约|达|为|近)?",
+        sentence[item.end :],
+    )
     if m is None:
         return item
     found = find_money(sentence[item.end : item.end + m.end() + 16])
@@ -313,35 +349,62 @@ def _placed(mention: ProjectMention, zone: str | None, known: bool, county: str 
 def _mention(
     item: _Item, sentence: str, names: list[tuple[int, int]], context: _Context, lex: Lexicon, gaz: Gazetteer
 ) -> ProjectMention | None:
-    written = _ZONE_REFERENCE_RE.sub("", item.written.lstrip("的了在于"))
-    zone = gaz.match_zone_prefix(written)
-    if zone is not None and len(_NAME_CORE_RE.sub("", written[len(zone.written) :])) < 2:
-        if not re.search(_PHASE, written):
-            return None  # 临汾市开发区项目: a zone's projects, no name
-        zone = None  # 物流园区(二期)工程: the place word is the name
-    name = written[len(zone.written) :] if zone else written
+    written = item.written.lstrip("的了在于")
+    refers_to_zone = _ZONE_REFERENCE_RE.match(written)
+    if refers_to_zone:
+        written = written[refers_to_zone.end() :]
+    zone, name = _zone_and_name(written, gaz)
+    if name is None:
+        return None
     name = name.rsplit("的", 1)[-1].lstrip("在于")  # 打基础利长远的X项目: the name follows the last 的
-    if zone is None:
-        zone = _zone_placed_after(item, sentence, gaz) or context.default_zone
     if not _is_name(name, lex):
         return None
+    if zone is None and refers_to_zone:
+        zone = _zone_before(item, sentence, names, gaz) or context.last_zone
+    if zone is None:
+        zone = _zone_placed_after(item, sentence, gaz) or context.default_zone
     stage = _stage_for(item, sentence, names, lex) or context.header_stage or context.paragraph_stage
     stage = stage or (context.previous_stage if sentence.startswith("其中") else None)
     stage = stage or context.event_stage
     if stage is None:
         return None
-    county = (zone.county if zone else None) or gaz.county_in(name[:4]) or context.subject_county
+    county = (zone.county if zone else None) or gaz.county_in(name[:4]) or _county_placed_after(item, sentence, gaz)
     return ProjectMention(
         stage=stage,
         name=name,
         zone=zone.name if zone else None,
         zone_known=bool(zone and zone.zone),
-        county=county,
+        county=county or context.subject_county,
         capacity=_capacity(name),
         industry=classify_industry(name),
         investment_yuan=item.money,
         sentence=sentence,
     )
+
+
+def _zone_and_name(written: str, gaz: Gazetteer) -> tuple[ZoneMatch | None, str | None]:
+    """The development zone an item names and the name after it. A known zone may follow a lead the
+    list grammar kept (体量最大的当属侯马经济开发区X项目); a zone-shaped word only counts at the start.
+    A zone with nothing after it is no project (临汾市开发区项目), unless a phase makes the place word
+    the name (物流园区(二期)工程)."""
+    known = gaz.zone_prefix_re.search(written)
+    if known is not None and len(_NAME_CORE_RE.sub("", written[known.end() :])) >= 2:
+        return gaz.match_zone_prefix(known.group(0)), written[known.end() :]
+    zone = gaz.match_zone_prefix(written)
+    if zone is None:
+        return None, written
+    if len(_NAME_CORE_RE.sub("", written[len(zone.written) :])) >= 2:
+        return zone, written[len(zone.written) :]
+    return (None, written) if re.search(_PHASE, written) else (None, None)
+
+
+def _county_placed_after(item: _Item, sentence: str, gaz: Gazetteer) -> str | None:
+    """X项目在襄汾县开工奠基 / X项目于洪洞开工建设: a zoneless project's county, said right after it."""
+    placed = _PLACED_IN_RE.match(sentence[item.end :])
+    if placed is None:
+        return None
+    county = gaz.county_re.match(sentence, item.end + placed.end())
+    return gaz.county_by_alias[county.group(0)] if county else None
 
 
 # 该区X项目 / 园区内X工程: a reference to the zone named before, not part of the name
@@ -392,7 +455,9 @@ def _is_name(name: str, lex: Lexicon) -> bool:
 
 # X项目生产线 / X项目和Y项目生产车间 / X项目二期生产线: a line that runs
 _PRODUCING_RE = re.compile(r"(?:[、和及与][^,;:。]{2,40}?(?:项目|工程))*(?:[一二三]期)?(?:生产线|生产车间|车间)")
-_EARLIER_RE = re.compile(r"(?:前年|去年|上年|此前|曾|20\d\d年(?:[一二三四]季度|\d{1,2}月)?)(?=[^,;:。]{0,2}(?:签约|开工|投产))")
+_EARLIER_RE = re.compile(
+    r"(?:前年|去年|上年|此前|曾|20\d\d年)(?:[一二三四]季度|\d{1,2}月(?:\d{1,2}日)?|底|初)?(?=[^,;:。]{0,2}(?:签约|开工|投产))"
+)
 # ,该项目已于近日投产: the next clause speaks of the item
 _ABOUT_IT_RE = re.compile(r"(?:该|此)项目[^,;:。]*")
 

@@ -21,7 +21,7 @@ from transforms.extract.lexicon import Lexicon
 from transforms.extract.scope import Scope, resolve_place
 from transforms.extract.tag import Span, tag_sentence
 from transforms.gazetteer import Gazetteer, Region
-from transforms.numbers import find_money, parse_count
+from transforms.numbers import CN_NUMERAL_CHARS, find_money, parse_count
 from transforms.records import Stage, StageTotal
 from transforms.text import Sentence
 
@@ -114,7 +114,8 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
 
 
 _NUMBERS = r"\d+(?:\.\d+)?(?:个|项)?(?:[、和及与]\d+(?:\.\d+)?(?:个|项)?)+"
-_AMOUNTS = r"[\d.]+(?:亿元|万元|亿|万)(?:[、和及与][\d.]+(?:亿元|万元|亿|万))+"
+_AMOUNT = rf"[\d.{CN_NUMERAL_CHARS}]+?(?:亿元|万元|亿|万)"
+_AMOUNTS = rf"{_AMOUNT}(?:[、和及与]{_AMOUNT})+"
 # 签约、开工项目总投资分别为88.6亿元和41.2亿元 / 签约和投产项目分别投资52亿元、19.75亿元
 _AMOUNTS_ONLY_RE = re.compile(
     rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,6}}}}?"
