@@ -35,7 +35,8 @@ _VERB_TAIL_RE = re.compile(
 )
 _CLAUSE_RE = re.compile(r"[^,;:]+")
 # 总投资5亿元的X项目 / 入驻Y开发区、总投资3.5亿元的X项目: the money of the name after it
-_LEADING_MONEY_RE = re.compile(r"(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,、]{1,16}?[亿万]元?的")
+# (总投资3亿元、年产值可达6000万元的X项目: other attributes may follow the money before 的)
+_LEADING_MONEY_RE = re.compile(r"(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,、]{1,16}?[亿万]元?(?:、[^的,、]{1,16})?的")
 _AFTER_DE_RE = re.compile(r"^.*?(?:签约|开工|投产|开复工|竣工|落户|启动|实施|建设|观摩|参观|\d+个|[一二两三四五六七八九十]个)的")
 _CAPACITY_RE = re.compile(
     rf"(?:年产|年处理|年加工|年生产|年回收|日产|日处理|年产能|产能)?(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?"
@@ -124,6 +125,7 @@ def find_projects(
                 found[key] = replace(have, investment_yuan=mention.investment_yuan)
         if not listed:
             _money_of_the_last_list(found, last_listed, sentence.text)
+            _money_of_the_last_one(found, last_listed, sentence.text)
         last_listed = [(m.stage, m.name) for m in listed]
         context.last_zone = gaz.match_zone_prefix(zones[-1].group(0)) if zones else context.last_zone
     mentions = _headline_abbreviations_dropped(list(found.values()))
@@ -183,8 +185,9 @@ def _advance(context: _Context, sentence: Sentence, lex: Lexicon, gaz: Gazetteer
         context.default_zone = zone or context.default_zone
 
 
+# 该项目总投资4.6亿元 / 该抽水蓄能电站项目初装机容量120万千瓦,总投资约为78亿元 / 项目一期总投资1.2亿元
 _THE_PROJECT_MONEY_RE = re.compile(
-    r"^(?:[^,。]{0,8},)?(?:该|此|这个|这一)?[\u4e00-\u9fff]{0,10}?项目(?:[一二三]期)?(?:计划)?总投资(?:额)?(?:约为|约|达|为|近)?"
+    r"^(?:[^,。]{0,8},)?(?:(?:该|此|这个|这一)[^。]{0,30}?|项目(?:[一二三]期)?)(?:计划)?总投资(?:额)?(?:约为|约|达|为|近)?"
 )
 
 
@@ -229,6 +232,18 @@ def _money_of_the_last_list(
     for key, item in zip(last, with_money, strict=True):
         if item.money is not None and key in found and found[key].investment_yuan is None:
             found[key] = replace(found[key], investment_yuan=item.money)
+
+
+def _money_of_the_last_one(
+    found: dict[tuple[Stage, str], ProjectMention], last: list[tuple[Stage, str]], sentence: str
+) -> None:
+    """…就X项目签订协议。项目总投资13亿元: the money of the one name the sentence before gave."""
+    head = _THE_PROJECT_MONEY_RE.match(sentence)
+    if head is None or len(last) != 1 or last[0] not in found or found[last[0]].investment_yuan is not None:
+        return
+    money = find_money(sentence[head.end() : head.end() + 16])
+    if money and money[0].start == 0:
+        found[last[0]] = replace(found[last[0]], investment_yuan=money[0].yuan)
 
 
 _RESPECTIVE_MONEY_RE = re.compile(
@@ -321,14 +336,15 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
 def _with_money_after(item: _Item, sentence: str) -> _Item:
     """X项目,总投资5亿元 / X项目(一期)计划总投资…: the amount in the clause right after a lone item."""
     m = re.match(
-        r"^(?:[^,;:。]{0,3}|[是系][^,;:。]{0,20})[,:]?(?:项目|该项目)?(?:计划)?总?投资(?:额)?(?:约|达|为|近)?",
+        r"^(?:[^,;:。]{0,3}|[是系涉占][^,;:。]{0,20})[,:]?(?:项目|该项目)?(?:计划)?总?投资(?:额)?(?:约|达|为|近)?",
         sentence[item.end :],
     )
     if m is None:
         return item
     found = find_money(sentence[item.end : item.end + m.end() + 16])
-    if not found:
-        return item
+    clause_after = re.match(r"[^,;。]*", sentence[item.end + m.end() :])
+    if not found or (clause_after and _NAME_END_RE.search(clause_after.group(0))):
+        return item  # ,总投资2亿元的Y项目: the money of the next name
     return _Item(item.written, item.start, item.end, found[0].yuan, item.led)
 
 
