@@ -36,20 +36,23 @@ __all__ = ["extract_article"]
 
 _LEAD_SENTENCES = 5  # headline lines and the first body sentences: where an event is reported
 # A headline: 6 to 60 characters, mostly Chinese, not a sentence (。), not a date, source or menu line.
-_HEADLINE_RE = re.compile(r"(?=(?:[^\n]*[\u4e00-\u9fff]){4})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{6,60}(?<!。)")
+_HEADLINE_RE = re.compile(r"(?=(?:[^\n]*[\u4e00-\u9fff]){4})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{4,60}(?<!。)")
 
 
 # A headline about a meeting, a plan or a visit names stages without reporting one.
 _NOT_AN_EVENT_TITLE_RE = re.compile(
     r"会|座谈|调度|推进|部署|观摩|调研|督导|检查|计划|谋划|力争|目标|预计|拟|将|有望|累计|截至|以来|加快|提速|推动|助力"
 )
+_PROJECT_VERB_RE = re.compile(r"(?<=项目|工程)(?:同时|同日|正式|顺利|集中|相继)(?:开工|签约|投产|开复工|竣工)")
 _NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保")
 
 
 def _reports_event(sentence: str, lex: Lexicon) -> bool:
     """An event cue that reports something happening: not under a running total (截至…34个项目建成
     投产) and not a plan or an expectation in its own clause (预计年底将正式建成投产)."""
-    for m in lex.patterns["events"].finditer(sentence):
+    # an event cue, or a named project whose own verb is a stage (X项目、Y项目同时开工)
+    cues = [*lex.patterns["events"].finditer(sentence), *_PROJECT_VERB_RE.finditer(sentence)]
+    for m in cues:
         before = sentence[: m.start()]
         clause = re.split(r"[,;:]", before)[-1]
         if lex.sentence_distractors.search(before) or _NOT_YET_RE.search(clause):

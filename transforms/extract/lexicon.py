@@ -57,6 +57,11 @@ class Lexicon:
         return self.patterns[section].search(text) is not None
 
 
+def _written(entry: Entry) -> str:
+    """What a stage cue matches as text (a regex cue's literal part: (?<!…)生产项目 → 生产项目)."""
+    return re.sub(r"\(\?<?[!=][^)]*\)", "", entry.cue) if entry.regex else entry.cue
+
+
 def _alternation(entries: list[Entry]) -> str:
     ordered = sorted(entries, key=lambda e: len(e.cue), reverse=True)
     return "|".join(f"(?:{e.pattern})" for e in ordered)
@@ -89,6 +94,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     patterns = {
         section: re.compile(_alternation([e for e in entries if e.section == section])) for section in SECTIONS
     }
-    stage_of = {e.cue: e.stage for e in entries if e.section == "stages" and e.stage is not None}
+    stage_of = {_written(e): e.stage for e in entries if e.section == "stages" and e.stage is not None}
     governing = re.compile(_alternation([e for e in entries if e.governs_sentence]))
     return Lexicon(entries=tuple(entries), stage_of=stage_of, sentence_distractors=governing, patterns=patterns)

@@ -30,7 +30,7 @@ _JOINER_RE = re.compile(r"^[”\"]?(?:、|以及|及|和|与|暨)")
 _CLOSER_RE = re.compile(r"^等")
 # What may follow a name that is the subject of its clause: the event's predicate.
 _VERB_TAIL_RE = re.compile(
-    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|同日|同时|同步|相继|先后|均|"
+    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|同日|同时|同步|相继|先后|均|去年|今年|前年|目前|\d{1,2}月|"
     r"(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产)"
 )
 _CLAUSE_RE = re.compile(r"[^,;:]+")
@@ -83,7 +83,10 @@ def find_projects(
     last_listed: list[tuple[Stage, str]] = []  # the mentions of the previous sentence
     for sentence in sentences:
         _advance(context, sentence, lex, gaz)
-        looks_back = bool(_LOOKING_BACK_RE.search(sentence.text)) or (
+        items = _respective_money(_items(sentence.text, lex), sentence.text)
+        # a look-back word governs the names after it (去年,…实施了X项目), not before (X项目是去年开工的)
+        governed = sentence.text[: items[0].start] if items else sentence.text
+        looks_back = bool(_LOOKING_BACK_RE.search(governed)) or (
             context.previous_looked_back and sentence.text.startswith("其中")
         )
         context.previous_looked_back = looks_back
@@ -91,7 +94,6 @@ def find_projects(
         if looks_back:
             context.last_zone = gaz.match_zone_prefix(zones[-1].group(0)) if zones else context.last_zone
             continue
-        items = _respective_money(_items(sentence.text, lex), sentence.text)
         names = [(item.start, item.end) for item in items]
         listed: list[ProjectMention] = []
         back = _BACK_ZONE_RE.search(sentence.text)
@@ -121,8 +123,8 @@ def find_projects(
                 found[key] = mention
                 if mention.zone is None:
                     unplaced.append(key)
-            elif have.investment_yuan is None and mention.investment_yuan is not None:
-                found[key] = replace(have, investment_yuan=mention.investment_yuan)
+            else:
+                found[key] = _completed(have, mention)
         if not listed:
             _money_of_the_last_list(found, last_listed, sentence.text)
             _money_of_the_last_one(found, last_listed, sentence.text)
@@ -336,7 +338,7 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
 def _with_money_after(item: _Item, sentence: str) -> _Item:
     """X项目,总投资5亿元 / X项目(一期)计划总投资…: the amount in the clause right after a lone item."""
     m = re.match(
-        r"^(?:[^,;:。]{0,3}|[是系涉占][^,;:。]{0,20})[,:]?(?:项目|该项目)?(?:计划)?总?投资(?:额)?(?:约|达|为|近)?",
+        r"^(?:[^,;:。]{0,3}|[是系涉占由][^,;:。]{0,20})[,:]?(?:项目|该项目)?(?:计划)?总?投资(?:额)?(?:约|达|为|近)?",
         sentence[item.end :],
     )
     if m is None:
@@ -356,6 +358,15 @@ def _zone_before(item: _Item, sentence: str, names: list[tuple[int, int]], gaz: 
         if not any(a <= m.start() < b for a, b in names):
             found = m
     return gaz.match_zone_prefix(found.group(0)) if found else None
+
+
+def _completed(have: ProjectMention, again: ProjectMention) -> ProjectMention:
+    """A project named again may say what its first mention did not: its zone, its money."""
+    if have.zone is None and again.zone is not None:
+        have = _placed(have, again.zone, again.zone_known, again.county)
+    if have.investment_yuan is None and again.investment_yuan is not None:
+        have = replace(have, investment_yuan=again.investment_yuan)
+    return have
 
 
 def _placed(mention: ProjectMention, zone: str | None, known: bool, county: str | None) -> ProjectMention:
@@ -404,14 +415,19 @@ def _zone_and_name(written: str, gaz: Gazetteer) -> tuple[ZoneMatch | None, str 
     A zone with nothing after it is no project (临汾市开发区项目), unless a phase makes the place word
     the name (物流园区(二期)工程)."""
     known = gaz.zone_prefix_re.search(written)
-    if known is not None and len(_NAME_CORE_RE.sub("", written[known.end() :])) >= 2:
+    if known is not None and len(_core(written[known.end() :])) >= 2:
         return gaz.match_zone_prefix(known.group(0)), written[known.end() :]
     zone = gaz.match_zone_prefix(written)
     if zone is None:
         return None, written
-    if len(_NAME_CORE_RE.sub("", written[len(zone.written) :])) >= 2:
+    if len(_core(written[len(zone.written) :])) >= 2:
         return zone, written[len(zone.written) :]
     return (None, written) if re.search(_PHASE, written) else (None, None)
+
+
+def _core(name: str) -> str:
+    """A name without its ending and phase: what says which project it is."""
+    return re.sub(_PHASE, "", _NAME_CORE_RE.sub("", name))
 
 
 def _county_placed_after(item: _Item, sentence: str, gaz: Gazetteer) -> str | None:

@@ -36,8 +36,8 @@ def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gaz
     own_county = _most_named_county(body, lex, gaz) if _OWN_COUNTY_RE.search(title + "".join(lead)) else None
     subject = (
         _named_subject(title, lex, gaz, home)
-        or _acting_subject(lead, lex, gaz, home)
         or own_county
+        or _acting_subject(lead, lex, gaz, home)
         or _named_subject("".join(lead), lex, gaz, home)
         or home
     )
@@ -113,7 +113,12 @@ def _named_subject(title: str, lex: Lexicon, gaz: Gazetteer, home: Region) -> Re
 
 def _acting_subject(lead: list[str], lex: Lexicon, gaz: Gazetteer, home: Region) -> Region | None:
     for sentence in lead:
-        acting = [s for s in places(sentence, lex, gaz) if _ACTS_AFTER_RE.match(sentence[s.end :])]
+        # 全省开发区…活动举行 names the province's round, not whose article this is
+        acting = [
+            s
+            for s in places(sentence, lex, gaz)
+            if _ACTS_AFTER_RE.match(sentence[s.end :]) and not (s.region is not None and s.region.level == "province")
+        ]
         found = _most_specific(acting, sentence, home, gaz)
         if found is not None:
             return found

@@ -109,7 +109,8 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
             if region is not None:
                 last_total = _total(frame, region, text)
                 found.append(last_total)
-        paragraph_places = paragraph_places + places
+        # 全省开发区…“三个一批”活动举行。本次签约项目…: a province naming the round is no later subject
+        paragraph_places = paragraph_places + [(s, w) for s, w in places if not _names_the_round(s, text)]
     return _best_per_key(found)
 
 
@@ -257,6 +258,14 @@ def _open(span: Span, state: _SentenceState) -> _Frame:
         state.pending = None
     state.frames.append(frame)
     return frame
+
+
+def _names_the_round(span: Span, sentence: str) -> bool:
+    return (
+        span.region is not None
+        and span.region.level == "province"
+        and re.match(r"^[^,;。]{0,16}?(?:三个一批|开发区)", sentence[span.end :]) is not None
+    )
 
 
 def _region_at(
