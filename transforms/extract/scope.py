@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.extract.lexicon import Lexicon
-from transforms.extract.tag import Span, places
+from transforms.extract.tag import Span, names_the_round, places
 from transforms.gazetteer import Gazetteer, Region
 
 _PUBLISHER_RE = re.compile(
@@ -32,7 +32,7 @@ class Scope:
 
 
 def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gazetteer) -> Scope:
-    home = _publisher(body, gaz) or _most_named_city(body, lex, gaz) or gaz.city
+    home = _publisher(body, gaz) or _county_level_city_desk(body, lex, gaz) or _most_named_city(body, lex, gaz) or gaz.city
     own_county = _most_named_county(body, lex, gaz) if _OWN_COUNTY_RE.search(title + "".join(lead)) else None
     subject = (
         _named_subject(title, lex, gaz, home)
@@ -66,6 +66,25 @@ def _publisher(body: str, gaz: Gazetteer) -> Region | None:
             region = gaz.region_by_alias[found.group(0)]
             if region.level == "city":
                 return region
+    return None
+
+
+def _county_level_city_desk(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None:
+    """我市 on a county-level city's own desk (侯马市, 霍州市): every place the text names is that
+    city's own (its zones, itself) and no prefecture-level city is named."""
+    if not any(word in body for word in _OWN_CITY_WORDS):
+        return None
+    counties = set()
+    for span in places(body, lex, gaz):
+        if names_the_round(span, body) or body[span.start : span.end] in _OWN_CITY_WORDS:
+            continue
+        if span.region is not None and span.region.level != "county":
+            return None
+        county = span.zone_county or (span.region.name if span.region and span.region.level == "county" else None)
+        if county:
+            counties.add(county)
+    if len(counties) == 1 and next(iter(counties)).endswith("市"):
+        return Region(counties.pop(), "county")
     return None
 
 
@@ -107,7 +126,7 @@ def _resolve(span: Span, written: str, home: Region, gaz: Gazetteer) -> Region |
 
 
 def _named_subject(title: str, lex: Lexicon, gaz: Gazetteer, home: Region) -> Region | None:
-    spans = places(title, lex, gaz)
+    spans = [s for s in places(title, lex, gaz) if not names_the_round(s, title)]
     return _most_specific(spans, title, home, gaz)
 
 

@@ -51,6 +51,7 @@ class Span:
     region: Region | None = None  # a place: the region it names (None for a development zone)
     zone_county: str | None = None  # a place that is a development zone: its county
     own_county: bool = False  # 我县/全县/该县: the county the article is about
+    trailing: bool = False  # a count written after 项目 (签约项目12个): it belongs to the cue before it
 
 
 def tag_sentence(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
@@ -87,15 +88,16 @@ def _counts(text: str, lex: Lexicon) -> list[Span]:
     taken = [(c.start, c.end) for c in closers]
     out: list[Span] = list(closers)
     stage_ends = {m.end() for m in lex.patterns["stages"].finditer(text)}
-    candidates = [*_COUNT_AFTER_RE.finditer(text), *_COUNT_BEFORE_RE.finditer(text)]
-    candidates += [m for m in _COUNT_BARE_RE.finditer(text) if _after_stage(text, m.start(), stage_ends)]
-    for m in sorted(candidates, key=lambda m: m.start("n")):
+    candidates = [(m, True) for m in _COUNT_AFTER_RE.finditer(text)]
+    candidates += [(m, False) for m in _COUNT_BEFORE_RE.finditer(text)]
+    candidates += [(m, True) for m in _COUNT_BARE_RE.finditer(text) if _after_stage(text, m.start(), stage_ends)]
+    for m, trailing in sorted(candidates, key=lambda c: c[0].start("n")):
         n = parse_count(m.group("n"))
         at = m.start("n")
         if n is None or any(a <= at < b for a, b in taken):
             continue
         taken.append((m.start("n"), m.end()))
-        out.append(Span("count", m.start("n"), m.end(), value=n))
+        out.append(Span("count", m.start("n"), m.end(), value=n, trailing=trailing))
     return out
 
 
@@ -139,6 +141,15 @@ def _cues(text: str, lex: Lexicon, section: str, kind: SpanKind) -> list[Span]:
         governs = governing is not None and governing.end() == m.end()
         out.append(Span(kind, m.start(), m.end(), value=int(governs)))
     return out
+
+
+def names_the_round(span: Span, text: str) -> bool:
+    """全省开发区…“三个一批”活动: the province naming the round, not whose figures follow."""
+    return (
+        span.region is not None
+        and span.region.level == "province"
+        and re.match(r"^[^,;。]{0,16}?(?:三个一批|开发区)", text[span.end :]) is not None
+    )
 
 
 def places(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:

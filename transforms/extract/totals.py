@@ -19,14 +19,14 @@ from dataclasses import dataclass, field, replace
 
 from transforms.extract.lexicon import Lexicon
 from transforms.extract.scope import Scope, resolve_place
-from transforms.extract.tag import Span, tag_sentence
+from transforms.extract.tag import Span, names_the_round, tag_sentence
 from transforms.gazetteer import Gazetteer, Region
 from transforms.numbers import CN_NUMERAL_CHARS, find_money, parse_count
 from transforms.records import Stage, StageTotal
 from transforms.text import Sentence
 
 
-_ONE_PROJECT_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此|这个|这一)(?:[\u4e00-\u9fff]{0,8})?项目")
+_ONE_PROJECT_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此(?![次批])|这个|这一)(?:[\u4e00-\u9fff]{0,8})?项目")
 _BACK_REFERENCE_RE = re.compile(r"^(?:[^,]{0,6},)?(?:这些|上述|以上|该批|此批|此次|本次|这批)[^,;。]{0,12}?项目")
 
 
@@ -110,7 +110,7 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
                 last_total = _total(frame, region, text)
                 found.append(last_total)
         # 全省开发区…“三个一批”活动举行。本次签约项目…: a province naming the round is no later subject
-        paragraph_places = paragraph_places + [(s, w) for s, w in places if not _names_the_round(s, text)]
+        paragraph_places = paragraph_places + [(s, w) for s, w in places if not names_the_round(s, text)]
     return _best_per_key(found)
 
 
@@ -224,7 +224,8 @@ def _fill(spans: list[Span]) -> tuple[list[_Frame], _Frame | None]:
         elif span.kind in ("count", "money") or (span.kind == "closer" and span.value is not None):
             if state.clause_subset and span.kind != "money":
                 continue
-            target = current if current is not None and not current.closed and not cue_ahead[i] else None
+            waits = cue_ahead[i] and not span.trailing  # 7个项目集中开工: the cue after it is its own
+            target = current if current is not None and not current.closed and not waits else None
             if target is None:
                 state.pending = state.pending or _Frame(None, anchor=span.start, void=state.clause_void)
                 target = state.pending
@@ -258,14 +259,6 @@ def _open(span: Span, state: _SentenceState) -> _Frame:
         state.pending = None
     state.frames.append(frame)
     return frame
-
-
-def _names_the_round(span: Span, sentence: str) -> bool:
-    return (
-        span.region is not None
-        and span.region.level == "province"
-        and re.match(r"^[^,;。]{0,16}?(?:三个一批|开发区)", sentence[span.end :]) is not None
-    )
 
 
 def _region_at(
