@@ -31,6 +31,8 @@ _COUNT_BEFORE_RE = re.compile(
 # 签约233个、开工225个: a bare count right after a stage cue
 _COUNT_BARE_RE = re.compile(rf"(?P<n>{_NUM})(?:余|多)?(?:个|项(?!目))(?=[,;:、。)]|$)")
 # 等14个项目 / 等15个重点项目: closes a list; counts the listed names, not a stage
+# 45.6亿元、15个——这是我市开工一批的投资额和项目数: figures first, their meaning after the dash
+FIGURES_FIRST_RE = re.compile(rf"^(?P<figures>[\d.{CN_NUMERAL_CHARS}亿万元个项目、,\s]+)——这(?:就)?是")
 _CLOSER_RE = re.compile(rf"等(?:(?P<n>{_NUM})(?:余|多)?(?:个|项)[^,;:。、]{{0,6}}?)?项目")
 _BOUNDARY_RE = re.compile(r"[,;:]")
 _MONEY_SUBSET_AFTER_RE = re.compile(r"^(?:及|或)?(?:以上|以下|之间|至|到|-|左右的项目)")
@@ -56,9 +58,9 @@ class Span:
 
 def tag_sentence(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
     spans = [
+        *_figures_first(text),
         *_stages(text, lex),
-        *_counts(text, lex),
-        *_money(text, lex),
+        *_outside_figures(text, [*_counts(text, lex), *_money(text, lex)]),
         *_cues(text, lex, "distractors", "distractor"),
         *_cues(text, lex, "subsets", "subset"),
         *(Span("boundary", m.start(), m.end()) for m in _BOUNDARY_RE.finditer(text)),
@@ -67,6 +69,23 @@ def tag_sentence(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
     ]
     spans.sort(key=lambda s: (s.start, s.end))
     return spans
+
+
+def _outside_figures(text: str, spans: list[Span]) -> list[Span]:
+    m = FIGURES_FIRST_RE.match(text)
+    return spans if m is None else [s for s in spans if s.start >= m.end()]
+
+
+def _figures_first(text: str) -> list[Span]:
+    m = FIGURES_FIRST_RE.match(text)
+    if m is None:
+        return []
+    figures = m.group("figures")
+    out = [Span("money", x.start, x.end, value=x.yuan) for x in find_money(figures.replace("亿元", "亿元,"))]
+    for c in re.finditer(rf"(?P<n>{_NUM})(?:个|项)", figures):
+        if not any(s.start <= c.start() < s.end for s in out):
+            out.append(Span("count", c.start(), c.end(), value=parse_count(c.group("n")), trailing=True))
+    return out
 
 
 def _stages(text: str, lex: Lexicon) -> list[Span]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from transforms.extract.lexicon import Lexicon
 from transforms.extract.scope import Scope, resolve_place
-from transforms.extract.tag import Span, names_the_round, tag_sentence
+from transforms.extract.tag import FIGURES_FIRST_RE, Span, names_the_round, tag_sentence
 from transforms.gazetteer import Gazetteer, Region
 from transforms.numbers import CN_NUMERAL_CHARS, find_money, parse_count
 from transforms.records import Stage, StageTotal
@@ -39,6 +39,7 @@ class _Frame:
     void: bool = False
     closed: bool = False
     listed_count: bool = False  # the count is a list's 等N个项目: a stage's only with money beside it
+    region: Region | None = None  # set when the sentence names it for this frame alone (A市、B市分别…)
 
     @property
     def empty(self) -> bool:
@@ -76,6 +77,7 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
     paragraph_places: list[tuple[Span, str]] = []
     paragraph = None
     last_total: StageTotal | None = None  # the previous sentence's last total
+    defaulted: list[StageTotal] = []  # totals whose region is the article's subject, not a place
     for sentence in sentences:
         if sentence.paragraph != paragraph:
             paragraph, paragraph_places = sentence.paragraph, []
@@ -83,9 +85,11 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
         if _ONE_PROJECT_RE.match(text):
             waiting, last_total = None, None
             continue  # 该项目2020年签约,总投资8.5亿元: one project's history, not a stage total
-        respective, text_left = _respective(text, lex)
+        by_region, text_left = _regions_respectively(text, lex, gaz)
+        respective, text_left = _respective(text_left, lex)
+        respective = by_region + respective
         spans = tag_sentence(text_left, lex, gaz)
-        frames, leftover = _fill(spans)
+        frames, leftover = _fill(spans, text_left)
         frames = respective + frames
         if waiting is not None and _continues_the_event(leftover, text):
             assert leftover is not None
@@ -105,18 +109,23 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
                 continue
             if not frame.stated:
                 continue
-            region = _region_at(frame.anchor, places, paragraph_places, scope)
+            region, explicit = frame.region, True
+            if region is None:
+                region, explicit = _region_at(frame.anchor, places, paragraph_places, scope)
             if region is not None:
                 last_total = _total(frame, region, text)
                 found.append(last_total)
+                if not explicit:
+                    defaulted.append(last_total)
         # 全省开发区…“三个一批”活动举行。本次签约项目…: a province naming the round is no later subject
         paragraph_places = paragraph_places + [(s, w) for s, w in places if not names_the_round(s, text)]
-    return _best_per_key(found)
+    return _best_per_key(_repeats_dropped(found, defaulted))
 
 
 _NUMBERS = r"\d+(?:\.\d+)?(?:个|项)?(?:[、和及与]\d+(?:\.\d+)?(?:个|项)?)+"
 _AMOUNT = rf"[\d.{CN_NUMERAL_CHARS}]+?(?:亿元|万元|亿|万)"
 _AMOUNTS = rf"{_AMOUNT}(?:[、和及与]{_AMOUNT})+"
+_COUNTS = rf"[\d{CN_NUMERAL_CHARS}]+(?:个|项)?(?:[、和及与][\d{CN_NUMERAL_CHARS}]+(?:个|项)?)+"
 # 签约、开工项目总投资分别为88.6亿元和41.2亿元 / 签约和投产项目分别投资52亿元、19.75亿元
 _AMOUNTS_ONLY_RE = re.compile(
     rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,6}}}}?"
@@ -147,6 +156,32 @@ def _respective(sentence: str, lex: Lexicon) -> tuple[list[_Frame], str]:
             frames += found
             sentence = sentence[: m.start()] + "□" * (m.end() - m.start()) + sentence[m.end() :]
     return frames, sentence
+
+
+# 长治市、运城市和临汾市签约项目分别为31个、28个、19个,签约额分别为210.5亿元、166亿元、98.2亿元
+_REGIONS_RE = (
+    r"(?P<regions>(?:{region})(?:[、和及与](?:{region}))+)(?P<cue>{stage})(?:的)?项目(?:数)?分别(?:为|是|有|达)?"
+    rf"(?P<counts>{_COUNTS})(?:[^;。]{{{{0,8}}}}?(?:总投资|投资|签约额|金额|总额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS}))?"
+)
+
+
+def _regions_respectively(sentence: str, lex: Lexicon, gaz: Gazetteer) -> tuple[list[_Frame], str]:
+    """One stage's figures for several regions in the order they are named. The matched text is blanked."""
+    pattern = _REGIONS_RE.format(region=gaz.region_re.pattern, stage=lex.patterns["stages"].pattern)
+    m = re.search(pattern, sentence)
+    if m is None or lex.has("distractors", sentence[max(0, m.start() - 4) : m.end()]):
+        return [], sentence
+    regions = [gaz.region_by_alias[r.group(0)] for r in gaz.region_re.finditer(m.group("regions"))]
+    counts = [parse_count(n) for n in re.findall(rf"\d+|[{CN_NUMERAL_CHARS}]+", m.group("counts"))]
+    amounts = [x.yuan for x in find_money("、".join(re.split(r"[、和及与]", m.group("amounts") or "")))]
+    if len(counts) != len(regions) or (amounts and len(amounts) != len(regions)):
+        return [], sentence
+    stage = lex.stage_of[m.group("cue")]
+    frames = [
+        _Frame(stage, anchor=m.start(), count=count, money=amounts[i] if amounts else None, region=region)
+        for i, (region, count) in enumerate(zip(regions, counts, strict=True))
+    ]
+    return frames, sentence[: m.start()] + "□" * (m.end() - m.start()) + sentence[m.end() :]
 
 
 def _respective_frames(m: re.Match[str], counts_in: str | None, lex: Lexicon) -> list[_Frame]:
@@ -184,11 +219,14 @@ def _money_of_the_last(leftover: _Frame, last: StageTotal | None, sentence: str)
     )
 
 
-def _fill(spans: list[Span]) -> tuple[list[_Frame], _Frame | None]:
+def _fill(spans: list[Span], sentence: str) -> tuple[list[_Frame], _Frame | None]:
     """Frames of one sentence, and the figures left over with no cue (a pending frame)."""
     state = _SentenceState()
     current: _Frame | None = None
     cue_ahead = _cue_ahead_in_clause(spans)
+    distracted = _distractor_in_clause(spans)
+    # 45.6亿元、15个——这是我市开工一批的投资额和项目数: the figures wait for the cue past the dash
+    figures_first = FIGURES_FIRST_RE.match(sentence) is not None
     clause_of_current = 0  # index of the clause the current frame opened in
     clause = 0
     previous: Span | None = None
@@ -199,6 +237,8 @@ def _fill(spans: list[Span]) -> tuple[list[_Frame], _Frame | None]:
             clause += 1
             if state.pending is not None and state.pending.empty:
                 state.pending = None
+            if figures_first:
+                continue
             state.clause_void, state.clause_subset = state.sentence_void, False
         elif span.kind == "distractor":
             state.clause_void = True
@@ -217,13 +257,14 @@ def _fill(spans: list[Span]) -> tuple[list[_Frame], _Frame | None]:
             if joint and current is not None:
                 # 签约、开工和投产项目共计30个: one figure over several stages is no stage's
                 current.void = True
-            current = _open(span, state)
+            current = _open(span, state, figures_first=figures_first)
             current.void = current.void or joint
+            figures_first = False
             clause_of_current = clause
             state.clause_subset = False  # 其中,签约项目85个: the parts of a grand total are stage totals
         elif span.kind in ("count", "money") or (span.kind == "closer" and span.value is not None):
-            if state.clause_subset and span.kind != "money":
-                continue
+            if (state.clause_subset and span.kind != "money") or distracted[i]:
+                continue  # 6个项目均落户X开发区 / 其中亿元以上项目8个: not the open frame's figure
             waits = cue_ahead[i] and not span.trailing  # 7个项目集中开工: the cue after it is its own
             target = current if current is not None and not current.closed and not waits else None
             if target is None:
@@ -248,12 +289,26 @@ def _cue_ahead_in_clause(spans: list[Span]) -> list[bool]:
     return out
 
 
-def _open(span: Span, state: _SentenceState) -> _Frame:
+def _distractor_in_clause(spans: list[Span]) -> list[bool]:
+    """For each span: does its clause (between , ; :) hold a distractor, before or after it?"""
+    out = [False] * len(spans)
+    start = 0
+    for i in range(len(spans) + 1):
+        if i == len(spans) or spans[i].kind == "boundary":
+            has = any(spans[j].kind == "distractor" for j in range(start, i))
+            for j in range(start, i):
+                out[j] = has
+            start = i + 1
+    return out
+
+
+def _open(span: Span, state: _SentenceState, *, figures_first: bool = False) -> _Frame:
     pending = state.pending
     frame = _Frame(span.stage, anchor=span.start, void=state.clause_void)
     if pending is not None and not pending.empty:
         # 7个项目集中开工 / 总投资约5亿元的9个项目开工: the clause's figures before the cue are its own
-        frame.count, frame.money, frame.anchor = pending.count, pending.money, pending.anchor
+        frame.count, frame.money = pending.count, pending.money
+        frame.anchor = span.start if figures_first else pending.anchor
         frame.listed_count = pending.listed_count
         frame.void = frame.void or pending.void
         state.pending = None
@@ -261,20 +316,34 @@ def _open(span: Span, state: _SentenceState) -> _Frame:
     return frame
 
 
+def _repeats_dropped(found: list[StageTotal], defaulted: list[StageTotal]) -> list[StageTotal]:
+    """A kicker repeating the province's 签约项目300个 under no place is the province's figure, not the
+    subject's: a defaulted total equal to a placed one of another region goes."""
+    placed = [t for t in found if not any(t is d for d in defaulted)]
+
+    def repeats(t: StageTotal) -> bool:
+        return any(
+            p.region != t.region and (p.stage, p.project_count, p.investment_yuan) == (t.stage, t.project_count, t.investment_yuan)
+            for p in placed
+        )
+
+    return [t for t in found if not (any(t is d for d in defaulted) and repeats(t))]
+
+
 def _region_at(
     at: int, places: list[tuple[Span, str]], before: list[tuple[Span, str]], scope: Scope
-) -> Region | None:
+) -> tuple[Region | None, bool]:
     """Nearest place before the frame (this sentence, then earlier in the paragraph), else the subject.
 
     A development zone nearest means the zone's own subtotal (None), unless the article is about the
-    zone's county.
+    zone's county. The flag says whether a place was found (False: the subject by default).
     """
     here = [(s, w) for s, w in places if s.end <= at]
     for span, written in reversed(before + here):
         if span.region is None and not span.own_county:
-            return scope.subject if span.zone_county == scope.subject_county else None
-        return resolve_place(span, written, scope)
-    return scope.subject
+            return (scope.subject if span.zone_county == scope.subject_county else None), True
+        return resolve_place(span, written, scope), True
+    return scope.subject, False
 
 
 def _total(frame: _Frame, region: Region, sentence: str) -> StageTotal:
