@@ -114,4 +114,5 @@ def extract_article(
         campaign=find_event(sentences, published, lex, announced=True),
         stage_totals=stage_totals,
         projects=projects,
+        warnings=sorted({f"unknown zone: {p.zone}" for p in projects if p.zone and not p.zone_known}),
     )

@@ -32,7 +32,13 @@ class Scope:
 
 
 def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gazetteer) -> Scope:
-    home = _publisher(body, gaz) or _county_level_city_desk(body, lex, gaz) or _most_named_city(body, lex, gaz) or gaz.city
+    home = (
+        _publisher(body, gaz)
+        or _county_level_city_desk(body, lex, gaz)
+        or _most_named_city(title + "\n" + "\n".join(lead), lex, gaz)
+        or _most_named_city(body, lex, gaz)
+        or gaz.city
+    )
     own_county = _most_named_county(body, lex, gaz) if _OWN_COUNTY_RE.search(title + "".join(lead)) else None
     subject = (
         _named_subject(title, lex, gaz, home)
@@ -101,9 +107,13 @@ def _most_named_county(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None
 
 
 def _most_named_city(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None:
-    """The city the text names most often, its counties and zones counting for it (no publisher line)."""
+    """The city the text names most often, its counties and zones counting for it: whose paper speaks
+    when there is no publisher line. A city that states figures of its own (长治市签约项目30个) is
+    another city reported beside this one and does not vote."""
     votes: dict[str, int] = {}
     for span in places(body, lex, gaz):
+        if lex.has("stages", body[span.end : span.end + 6]):
+            continue
         region = span.region
         county = span.zone_county or (region.name if region is not None and region.level == "county" else None)
         city = gaz.city_of_county.get(county) if county else (region.name if region and region.level == "city" else None)
