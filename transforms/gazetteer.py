@@ -73,7 +73,8 @@ class Gazetteer:
             zone = self.zone_by_alias[m.group(0)]
             return ZoneMatch(written=m.group(0), zone=zone, county=zone.county)
         m = _UNKNOWN_ZONE_RE.match(text)
-        if m:
+        # a zone the gazetteer does not know still names its place (临汾国际陆港物流园区, 长子经开区)
+        if m and self.region_re.search(m.group(0)):
             written = m.group(0)
             return ZoneMatch(written=written, zone=None, county=self.county_in(written))
         return None

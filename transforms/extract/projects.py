@@ -30,7 +30,7 @@ _JOINER_RE = re.compile(r"^[”\"]?(?:、|以及|及|和|与|暨)")
 _CLOSER_RE = re.compile(r"^等")
 # What may follow a name that is the subject of its clause: the event's predicate.
 _VERB_TAIL_RE = re.compile(
-    r"^(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|同日|同时|同步|相继|先后|均|去年|今年|前年|目前|\d{1,2}月|"
+    r"^(?!开工率|投产率|签约率)(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|同日|同时|同步|相继|先后|均|去年|今年|前年|目前|\d{1,2}月|"
     r"(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产)"
 )
 _CLAUSE_RE = re.compile(r"[^,;:]+")
@@ -284,7 +284,7 @@ def _items(sentence: str, lex: Lexicon) -> list[_Item]:
 
 def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
     # …、基础设施建设等传统项目: a name after 等 sums up a list of things, it is not one
-    ends = [m for m in _NAME_END_RE.finditer(clause) if "等" not in clause[max(0, m.start() - 4) : m.start()]]
+    ends = [m for m in _NAME_END_RE.finditer(clause) if "等" not in clause[max(0, m.start() - 6) : m.start()]]
     items: list[_Item] = []
     start = 0
     for i, end in enumerate(ends):
