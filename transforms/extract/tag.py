@@ -115,6 +115,8 @@ def _counts(text: str, lex: Lexicon) -> list[Span]:
         at = m.start("n")
         if n is None or any(a <= at < b for a, b in taken):
             continue
+        if re.match(r"(?:个|项)?(?:以上|以下|左右)", text[m.end("n") : m.end("n") + 4]):
+            continue  # 新签约项目40个以上: a threshold, not a count
         taken.append((m.start("n"), m.end()))
         out.append(Span("count", m.start("n"), m.end(), value=n, trailing=trailing))
     return out
