@@ -67,6 +67,7 @@ class _Context:
     paragraph: int = -2
     paragraph_stage: Stage | None = None  # 从签约情况看,… / 开工项目方面,…: the paragraph's opening stage
     header_stage: Stage | None = None  # 签约的4个项目分别是: carried to the numbered lines below it
+    table_unit: str | None = None  # 序号 项目名称 所在开发区 总投资(亿元): the money unit of the rows below
     default_zone: ZoneMatch | None = None  # 8个项目均落户X开发区: the zone of every zoneless item after it
     last_zone: ZoneMatch | None = None  # the last zone named: what 该区 / 园区内 refer to
     previous_looked_back: bool = False  # the previous sentence looks back (其中,… continues it)
@@ -83,7 +84,8 @@ def find_projects(
     last_listed: list[tuple[Stage, str]] = []  # the mentions of the previous sentence
     for sentence in sentences:
         _advance(context, sentence, lex, gaz)
-        items = _respective_money(_items(sentence.text, lex), sentence.text)
+        row = _table_row(sentence.text, context.table_unit, gaz) if context.table_unit else None
+        items = [row] if row else _respective_money(_items(sentence.text, lex), sentence.text)
         # a look-back word governs the names after it (去年,…实施了X项目), not before (X项目是去年开工的)
         governed = sentence.text[: items[0].start] if items else sentence.text
         looks_back = bool(_LOOKING_BACK_RE.search(governed)) or (
@@ -141,7 +143,7 @@ def _headline_abbreviations_dropped(mentions: list[ProjectMention]) -> list[Proj
     body = [m for m in mentions if not m.headline]
 
     def shortened(m: ProjectMention) -> bool:
-        for b in mentions if not m.headline else body:
+        for b in body:
             if b.stage != m.stage or b.name == m.name:
                 continue
             if (m.headline and _common_suffix(b.name, m.name) >= 5) or (len(m.name) >= 5 and b.name.endswith(m.name)):
@@ -158,7 +160,23 @@ def _common_suffix(a: str, b: str) -> int:
     return n
 
 
-_HEADER_END_RE = re.compile(r"(?:分别为|分别是|包括|如下|有)?:$")
+_HEADER_END_RE = re.compile(r"(?:分别为|分别是|包括|如下|有)?:$|一览$|清单$|如下$")
+# a flattened table: 序号项目名称所在开发区总投资(亿元) then rows 1年产2万吨X项目临汾经济开发区12.5
+_TABLE_HEADER_RE = re.compile(r"项目名称.*?(?:\((?P<unit>亿元|万元)\))?$")
+_TABLE_ROW_RE = re.compile(
+    r"^\d{1,3}[.、]?(?P<item>.+?(?:项目|工程)(?:\([^()]{1,6}\))?)(?P<zone>[^\d]*?)(?P<amount>\d+(?:\.\d+)?)?$"
+)
+
+
+def _table_row(text: str, unit: str | None, gaz: Gazetteer) -> _Item | None:
+    """One row of a flattened table: the name, the zone written after it, the amount in the header's unit."""
+    m = _TABLE_ROW_RE.match(text)
+    if m is None or unit is None:
+        return None
+    zone = gaz.match_zone_prefix(m.group("zone")) if m.group("zone") else None
+    written = (zone.written if zone else "") + m.group("item")
+    money = find_money(m.group("amount") + unit) if m.group("amount") else []
+    return _Item(written, m.start("item"), m.end("item"), money[0].yuan if money else None, led=True)
 _BACK_ZONE_RE = re.compile(r"^(?:以上|上述|这些)[^,。;]{0,8}?项目(?:均|都|全部)(?:落户|位于|在|落地|布局在|落户在)")
 _ALL_IN_ZONE_RE = re.compile(r"(?:均|都|全部|全都)(?:落户|位于|在|落地|布局在|落户在)")
 _MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.、)]|\([\d一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,2}是|其[一二三四五]|——|—|-|·|•|◆|●|■|▲|★|☆|○|◇|□)")
@@ -166,19 +184,26 @@ _MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.、)]|\([\d一二三四五六七八九
 
 def _advance(context: _Context, sentence: Sentence, lex: Lexicon, gaz: Gazetteer) -> None:
     text = sentence.text
-    first = lex.find("stages", text)
+    live = _live_cues(text, [], lex)
     context.previous_stage = context.current_stage
-    context.current_stage = lex.stage_of[first.group(0)] if first else None
+    context.current_stage = lex.stage_of[live[0].group(0)] if live else None
     if sentence.paragraph != context.paragraph:
         context.paragraph = sentence.paragraph
-        stages = {lex.stage_of[m.group(0)] for m in lex.patterns["stages"].finditer(text)}
+        stages = {lex.stage_of[m.group(0)] for m in live}
         context.paragraph_stage = stages.pop() if len(stages) == 1 else None
-        if not _MARKER_RE.match(text):
+        in_table = context.table_unit is not None and _TABLE_ROW_RE.match(text) is not None
+        if not _MARKER_RE.match(text) and not in_table and not _TABLE_HEADER_RE.search(text):
             context.header_stage = None
         elif context.header_stage is None:
             context.header_stage = context.previous_stage  # 签约项目均落户X开发区。\n■甲项目…
+    header = _TABLE_HEADER_RE.search(text)
+    if header:
+        context.table_unit = header.group("unit") or "亿元"
+        return
+    if context.table_unit and not _TABLE_ROW_RE.match(text):
+        context.table_unit = None
     if _HEADER_END_RE.search(text):
-        stages = {lex.stage_of[m.group(0)] for m in lex.patterns["stages"].finditer(text)}
+        stages = {lex.stage_of[m.group(0)] for m in live}
         context.header_stage = stages.pop() if len(stages) == 1 else None
     placed = _ALL_IN_ZONE_RE.search(text)
     if placed:
@@ -495,16 +520,20 @@ _EARLIER_RE = re.compile(
 _ABOUT_IT_RE = re.compile(r"(?:该|此)项目[^,;:。]*")
 
 
+def _live_cues(sentence: str, names: list[tuple[int, int]], lex: Lexicon) -> list[re.Match[str]]:
+    """The stage cues that report this event: not inside a name (…研发生产项目), not blocked (投产后),
+    not in a clause that dates what follows (签约仪式结束后,…), not dated earlier (2022年签约的)."""
+    skip = names + [m.span() for m in lex.patterns["stage_blockers"].finditer(sentence)]
+    skip += [m.span() for m in re.finditer(r"[^,;:。]*后(?=,)", sentence)]
+    skip += [(m.end(), m.end() + 4) for m in _EARLIER_RE.finditer(sentence)]
+    return [m for m in lex.patterns["stages"].finditer(sentence) if not any(a <= m.start() < b for a, b in skip)]
+
+
 def _stage_for(item: _Item, sentence: str, names: list[tuple[int, int]], lex: Lexicon) -> Stage | None:
     """The stage cue of the item's own clause (before it, then after it), else the nearest before it in
     the sentence, else the first after it; cues inside names (…研发生产项目) and blocked cues (投产后)
     do not count."""
-    skip = names + [m.span() for m in lex.patterns["stage_blockers"].finditer(sentence)]
-    # 签约仪式结束后,…: a clause that dates what follows by an earlier event does not name its stage
-    skip += [m.span() for m in re.finditer(r"[^,;:。]*后(?=,)", sentence)]
-    # 2022年签约的X项目正式投产 / 前年签约、去年开工的项目: a stage dated earlier is a recollection
-    skip += [(m.end(), m.end() + 4) for m in _EARLIER_RE.finditer(sentence)]
-    cues = [m for m in lex.patterns["stages"].finditer(sentence) if not any(a <= m.start() < b for a, b in skip)]
+    cues = _live_cues(sentence, names, lex)
     clause_start = max((m.end() for m in re.finditer(r"[,;:]", sentence[: item.start])), default=0)
     clause_end = next((item.end + m.start() for m in re.finditer(r"[,;:。]", sentence[item.end :])), len(sentence))
     own = [m for m in cues if clause_start <= m.start() < clause_end]
