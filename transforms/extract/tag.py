@@ -178,10 +178,10 @@ def places(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
     out: list[Span] = []
     taken: list[tuple[int, int]] = []
     for m in gaz.zone_prefix_re.finditer(text):
+        taken.append((m.start(), m.end()))
         if text[max(0, m.start() - 2) : m.start()] in ("设在", "设于"):
             continue  # 分会场设在X开发区: the venue, not whose figures these are
         out.append(Span("place", m.start(), m.end(), zone_county=gaz.zone_by_alias[m.group(0)].county))
-        taken.append((m.start(), m.end()))
     for m in gaz.region_re.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue

@@ -111,7 +111,7 @@ def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz
                 continue
             region, explicit = frame.region, True
             if region is None:
-                region, explicit = _region_at(frame.anchor, places, paragraph_places, scope)
+                region, explicit = _region_at(frame.anchor, places, paragraph_places, scope, text)
             if region is not None:
                 last_total = _total(frame, region, text)
                 found.append(last_total)
@@ -253,6 +253,8 @@ def _fill(spans: list[Span], sentence: str) -> tuple[list[_Frame], _Frame | None
             state.clause_subset = True
             if current is not None:
                 current.closed = True
+            if state.pending is not None:
+                state.pending.void = True  # 三个项目中,X项目总投资2.1亿元: the parts, not the whole
         elif span.kind == "stage":
             if joint and current is not None:
                 # 签约、开工和投产项目共计30个: one figure over several stages is no stage's
@@ -331,7 +333,7 @@ def _repeats_dropped(found: list[StageTotal], defaulted: list[StageTotal]) -> li
 
 
 def _region_at(
-    at: int, places: list[tuple[Span, str]], before: list[tuple[Span, str]], scope: Scope
+    at: int, places: list[tuple[Span, str]], before: list[tuple[Span, str]], scope: Scope, sentence: str
 ) -> tuple[Region | None, bool]:
     """Nearest place before the frame (this sentence, then earlier in the paragraph), else the subject.
 
@@ -339,6 +341,8 @@ def _region_at(
     zone's county. The flag says whether a place was found (False: the subject by default).
     """
     here = [(s, w) for s, w in places if s.end <= at]
+    # 洪洞县在全省开发区…活动中签约项目5个: the province names the round; the place before it is the subject
+    here = [(s, w) for i, (s, w) in enumerate(here) if i == 0 or not names_the_round(s, sentence)]
     for span, written in reversed(before + here):
         if span.region is None and not span.own_county:
             return (scope.subject if span.zone_county == scope.subject_county else None), True
