@@ -467,7 +467,7 @@ def _county_placed_after(item: _Item, sentence: str, gaz: Gazetteer) -> str | No
 
 # 该区X项目 / 园区内X工程: a reference to the zone named before, not part of the name
 _ZONE_REFERENCE_RE = re.compile(r"^(?:该区|该园区|园区内|区内|开发区内)")
-_PLACED_IN_RE = re.compile(r"^[”\"]?(?:即将|正式|已)?(?:落户|落地|位于|入驻|与|在|于)")
+_PLACED_IN_RE = re.compile(r"^[”\"]?(?:日前|近日|当天|今天)?(?:即将|正式|已)?(?:落户|落地|位于|入驻|与|在|于)")
 _ZONE_WORDS_RE = re.compile(r"^[\u4e00-\u9fff]{2,16}?(?:开发区|经开区|高新区|集聚区|示范区|示范园|产业园|工业园|园区)")
 
 

@@ -33,8 +33,8 @@ class Scope:
 
 def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gazetteer) -> Scope:
     home = (
-        _publisher(body, gaz)
-        or _county_level_city_desk(body, lex, gaz)
+        _county_level_city_desk(body, lex, gaz)
+        or _publisher(body, gaz)
         or _most_named_city(title + "\n" + "\n".join(lead), lex, gaz)
         or _most_named_city(body, lex, gaz)
         or gaz.city

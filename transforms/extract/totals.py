@@ -66,6 +66,7 @@ class _Frame:
 class _SentenceState:
     frames: list[_Frame] = field(default_factory=list)
     pending: _Frame | None = None  # figures before any cue in the current clause
+    pending_clause: int = 0
     clause_void: bool = False
     sentence_void: bool = False  # a distractor governs the rest of its sentence (截至…,34个项目投产)
     clause_subset: bool = False
@@ -253,7 +254,7 @@ def _fill(spans: list[Span], sentence: str) -> tuple[list[_Frame], _Frame | None
             state.clause_subset = True
             if current is not None:
                 current.closed = True
-            if state.pending is not None:
+            if state.pending is not None and state.pending_clause == clause:
                 state.pending.void = True  # 三个项目中,X项目总投资2.1亿元: the parts, not the whole
         elif span.kind == "stage":
             if joint and current is not None:
@@ -270,7 +271,9 @@ def _fill(spans: list[Span], sentence: str) -> tuple[list[_Frame], _Frame | None
             waits = cue_ahead[i] and not span.trailing  # 7个项目集中开工: the cue after it is its own
             target = current if current is not None and not current.closed and not waits else None
             if target is None:
-                state.pending = state.pending or _Frame(None, anchor=span.start, void=state.clause_void)
+                if state.pending is None:
+                    state.pending = _Frame(None, anchor=span.start, void=state.clause_void)
+                    state.pending_clause = clause
                 target = state.pending
             target.take(span)
     leftover = state.pending if state.pending is not None and not state.pending.empty else None
