@@ -99,7 +99,9 @@ def load_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
     city = Region(raw["city"]["name"], "city")
     zones = tuple(Zone(z["name"], z["county"], tuple(z["aliases"])) for z in raw["zones"])
     zone_by_alias = {alias: zone for zone in zones for alias in (zone.name, *zone.aliases)}
-    all_counties = [{**c, "city": city.name} for c in raw["counties"]] + list(raw.get("province_counties", []))
+    all_counties = [{**c, "city": city.name} for c in raw["counties"]] + list(
+        raw.get("province_counties", [])
+    )
     county_by_alias = {alias: c["name"] for c in all_counties for alias in (c["name"], *c["aliases"])}
     city_of_county = {c["name"]: c["city"] for c in all_counties}
     unknown_counties = {z.county for z in zones} - set(county_by_alias.values())

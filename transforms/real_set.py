@@ -65,15 +65,20 @@ class RealReport:
         return self.projects_tp / expected if expected else 1.0
 
     def lines(self) -> list[str]:
-        f1 = 2 * self.precision * self.recall / (self.precision + self.recall) if self.precision + self.recall else 0.0
-        return [
-            f"real development set: {self.articles} articles",
-            f"classification {self.classification}; event dates {self.event_dates}; "
-            f"stage totals exact {self.stage_totals} (facts from non-announcements {self.facts_from_non_announcements})",
-            f"projects P={self.precision:.3f} R={self.recall:.3f} F1={f1:.3f} "
-            f"(tp {self.projects_tp}, fp {self.projects_fp}, fn {self.projects_fn}); "
-            f"zones {self.zones}; project investments {self.investments}",
-        ]
+        f1 = (
+            2 * self.precision * self.recall / (self.precision + self.recall)
+            if self.precision + self.recall
+            else 0.0
+        )
+        counts = (
+            f"classification {self.classification}; event dates {self.event_dates}; stage totals exact "
+            f"{self.stage_totals} (facts from non-announcements {self.facts_from_non_announcements})"
+        )
+        projects = (
+            f"projects P={self.precision:.3f} R={self.recall:.3f} F1={f1:.3f} (tp {self.projects_tp}, "
+            f"fp {self.projects_fp}, fn {self.projects_fn}); zones {self.zones}; project investments {self.investments}"
+        )
+        return [f"real development set: {self.articles} articles", counts, projects]
 
 
 def load_labels(real_dir: Path = DEFAULT_REAL_DIR) -> list[dict[str, Any]]:
@@ -87,7 +92,9 @@ def score_real(real_dir: Path = DEFAULT_REAL_DIR, texts_dir: Path | None = None)
     labels = load_labels(real_dir)
     missing = [lab["id"] for lab in labels if not (texts / f"{lab['id']}.txt").exists()]
     if missing:
-        raise FileNotFoundError(f"{texts}: texts not collected for {len(missing)} labels ({', '.join(missing[:5])} …)")
+        raise FileNotFoundError(
+            f"{texts}: texts not collected for {len(missing)} labels ({', '.join(missing[:5])} …)"
+        )
     report = RealReport()
     for label in labels:
         got = extract_article((texts / f"{label['id']}.txt").read_text(encoding="utf-8"), source=label["id"])
@@ -116,14 +123,17 @@ def _score_article(label: dict[str, Any], got: dict[str, Any], report: RealRepor
 def _score_totals(label: dict[str, Any], got: dict[str, Any], report: RealReport) -> None:
     aid = label["id"]
     found = {
-        (_region_key(t["region"]), t["stage"]): (t["project_count"], t["investment_yuan"]) for t in got["stage_totals"]
+        (_region_key(t["region"]), t["stage"]): (t["project_count"], t["investment_yuan"])
+        for t in got["stage_totals"]
     }
     for want in label.get("stages") or []:
         key = (_region_key(want["region"]), want["stage"])
         value = (want.get("project_count"), _yuan(want.get("total_investment_yi_yuan")))
         report.stage_totals.add(found.get(key) == value)
         if found.get(key) != value:
-            report.misses[_total_class(found.get(key), value)].append(f"{aid}: {key} want {value} got {found.get(key)}")
+            report.misses[_total_class(found.get(key), value)].append(
+                f"{aid}: {key} want {value} got {found.get(key)}"
+            )
     if not label["is_project_announcement"]:
         report.facts_from_non_announcements += len(got["stage_totals"]) + len(got["projects"])
         for key in found:
@@ -162,7 +172,9 @@ def _score_attributes(aid: str, want: dict[str, Any], hit: dict[str, Any], repor
     zone_ok = not zone_written or zone_written[:2] in _name_key(hit.get("zone") or "")
     report.zones.add(zone_ok)
     if not zone_ok:
-        report.misses["project: zone"].append(f"{aid}: {want['name']}: {hit.get('zone')} vs {want.get('zone')}")
+        report.misses["project: zone"].append(
+            f"{aid}: {want['name']}: {hit.get('zone')} vs {want.get('zone')}"
+        )
     if want.get("investment_yi_yuan") is not None:
         money_ok = hit.get("investment_yuan") == _yuan(want["investment_yi_yuan"])
         report.investments.add(money_ok)
@@ -183,5 +195,5 @@ def _region_key(region: str) -> str:
     return _REGION_SUFFIX_RE.sub("", _name_key(region))
 
 
-def _yuan(yi: float | int | None) -> int | None:
+def _yuan(yi: float | None) -> int | None:
     return None if yi is None else int(Decimal(str(yi)) * 100_000_000)

@@ -36,14 +36,18 @@ __all__ = ["extract_article"]
 
 _LEAD_SENTENCES = 5  # headline lines and the first body sentences: where an event is reported
 # A headline: 6 to 60 characters, mostly Chinese, not a sentence (。), not a date, source or menu line.
-_HEADLINE_RE = re.compile(r"(?=(?:[^\n]*[\u4e00-\u9fff]){4})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{4,60}(?<!。)")
+_HEADLINE_RE = re.compile(
+    r"(?=(?:[^\n]*[\u4e00-\u9fff]){4})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{4,60}(?<!。)"
+)
 
 
 # A headline about a meeting, a plan or a visit names stages without reporting one.
 _NOT_AN_EVENT_TITLE_RE = re.compile(
     r"会|座谈|调度|推进|部署|观摩|调研|督导|检查|计划|谋划|力争|目标|预计|拟|将|有望|累计|截至|以来|加快|提速|推动|助力"
 )
-_PROJECT_VERB_RE = re.compile(r"(?<=项目|工程)(?:同时|同日|正式|顺利|集中|相继)(?:开工|签约|投产|开复工|竣工)")
+_PROJECT_VERB_RE = re.compile(
+    r"(?<=项目|工程)(?:同时|同日|正式|顺利|集中|相继)(?:开工|签约|投产|开复工|竣工)"
+)
 _NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保|推动|推进|促进|旨在|加快")
 
 
@@ -64,7 +68,12 @@ def _reports_event(sentence: str, lex: Lexicon) -> bool:
 def _headline_event(title: str, lead: list[str], lex: Lexicon) -> bool:
     """The headline names a stage event (…重点项目集中开复工), or the lead says one was held (举行项目
     集中签约仪式): an announcement even when the text gives no figures and no names."""
-    if title and lex.has("stages", title) and re.search("项目|工程", title) and not _NOT_AN_EVENT_TITLE_RE.search(title):
+    if (
+        title
+        and lex.has("stages", title)
+        and re.search("项目|工程", title)
+        and not _NOT_AN_EVENT_TITLE_RE.search(title)
+    ):
         return True  # X项目签约 / 重点项目集中开工
     return any(
         _reports_event(clause, lex) and lex.has("stages", clause) and re.search(r"举行|举办", clause)

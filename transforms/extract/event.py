@@ -22,7 +22,9 @@ _ORDINAL_RE = re.compile(
 _YEAR_RE = re.compile(r"(?P<year>20\d{2})年")
 _DATE_RE = re.compile(r"(?:(?P<year>20\d{2})年)?(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12]\d|0?[1-9])日")
 # A dateline or a publication stamp: 2023-12-02 09:09 / 2021年08月27日 / 发布时间:2021-08-27
-_STAMP_RE = re.compile(r"(?P<year>20\d{2})[-/.年](?P<month>1[0-2]|0?[1-9])[-/.月](?P<day>3[01]|[12]\d|0?[1-9])")
+_STAMP_RE = re.compile(
+    r"(?P<year>20\d{2})[-/.年](?P<month>1[0-2]|0?[1-9])[-/.月](?P<day>3[01]|[12]\d|0?[1-9])"
+)
 _VENUE_RE = re.compile(
     r"分会场(?:设在|设于|位于|在)(?P<venue>[^,。;!?]{2,40})"
     r"|主会场(?:设在|设于|位于)(?P<main>[^,。;!?]{2,40})"
@@ -31,7 +33,9 @@ _VENUE_RE = re.compile(
 # a year in the event's own sentence: 2021年 / 2020第二季
 _YEAR_IN_SENTENCE_RE = re.compile(r"(20\d{2})(?:年|(?=第|季度))")
 # a dateline or source line: its date is when the page was published
-_STAMP_LINE_RE = re.compile(r"来源|发布|时间[::]|日期|编辑|\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{2}月\d{2}日\s*\d{1,2}:\d{2}")
+_STAMP_LINE_RE = re.compile(
+    r"来源|发布|时间[::]|日期|编辑|\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{2}月\d{2}日\s*\d{1,2}:\d{2}"
+)
 _NOT_THE_DAY_AFTER = ("前", "后", "起", "至", "-", "以来")
 
 
@@ -45,7 +49,9 @@ def find_event(
     if anchor is None:
         if not announced:
             return None
-        anchor = next((s for s in sentences if lex.has("events", s.text)), sentences[0] if sentences else None)
+        anchor = next(
+            (s for s in sentences if lex.has("events", s.text)), sentences[0] if sentences else None
+        )
         if anchor is None:
             return None
         label = lex.find("events", anchor.text).group(0) if lex.has("events", anchor.text) else ""
@@ -105,7 +111,9 @@ def _round(
     return None, None, None, ""
 
 
-def _event_date(sentences: list[Sentence], anchor: Sentence, published: date | None, year: int | None) -> date | None:
+def _event_date(
+    sentences: list[Sentence], anchor: Sentence, published: date | None, year: int | None
+) -> date | None:
     """The event day: in the event sentence, else the first in the body (dateline and source lines are
     publication stamps, not the event). Its year as written, else the sentence's, else the round's,
     else the closest stamp or publication date on or after it, else the latest year the text names."""

@@ -92,8 +92,11 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
                 )
             )
     patterns = {
-        section: re.compile(_alternation([e for e in entries if e.section == section])) for section in SECTIONS
+        section: re.compile(_alternation([e for e in entries if e.section == section]))
+        for section in SECTIONS
     }
     stage_of = {_written(e): e.stage for e in entries if e.section == "stages" and e.stage is not None}
     governing = re.compile(_alternation([e for e in entries if e.governs_sentence]))
-    return Lexicon(entries=tuple(entries), stage_of=stage_of, sentence_distractors=governing, patterns=patterns)
+    return Lexicon(
+        entries=tuple(entries), stage_of=stage_of, sentence_distractors=governing, patterns=patterns
+    )

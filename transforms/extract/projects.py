@@ -36,8 +36,12 @@ _VERB_TAIL_RE = re.compile(
 _CLAUSE_RE = re.compile(r"[^,;:]+")
 # 总投资5亿元的X项目 / 入驻Y开发区、总投资3.5亿元的X项目: the money of the name after it
 # (总投资3亿元、年产值可达6000万元的X项目: other attributes may follow the money before 的)
-_LEADING_MONEY_RE = re.compile(r"(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,、]{1,16}?[亿万]元?(?:、[^的,、]{1,16})?的")
-_AFTER_DE_RE = re.compile(r"^.*?(?:签约|开工|投产|开复工|竣工|落户|启动|实施|建设|观摩|参观|\d+个|[一二两三四五六七八九十]个)的")
+_LEADING_MONEY_RE = re.compile(
+    r"(?:计划)?(?:总)?投资(?:额)?(?:约|达|近|超)?[^的,、]{1,16}?[亿万]元?(?:、[^的,、]{1,16})?的"
+)
+_AFTER_DE_RE = re.compile(
+    r"^.*?(?:签约|开工|投产|开复工|竣工|落户|启动|实施|建设|观摩|参观|\d+个|[一二两三四五六七八九十]个)的"
+)
 _CAPACITY_RE = re.compile(
     rf"(?:年产|年处理|年加工|年生产|年回收|日产|日处理|年产能|产能)?(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?:万|亿|千|百)?"
     r"(?:万千瓦时|千瓦时|GWh|MWh|kWh|万千瓦|千瓦|兆瓦|MW|GW|kW|千伏安|吨|套|台|枚|件|辆|只|头|平方米|立方米|片|块|支|条|组|亩)"
@@ -76,7 +80,11 @@ class _Context:
 
 
 def find_projects(
-    sentences: list[Sentence], event_stage: Stage | None, subject_county: str | None, lex: Lexicon, gaz: Gazetteer
+    sentences: list[Sentence],
+    event_stage: Stage | None,
+    subject_county: str | None,
+    lex: Lexicon,
+    gaz: Gazetteer,
 ) -> list[ProjectMention]:
     found: dict[tuple[Stage, str], ProjectMention] = {}
     context = _Context(event_stage, subject_county)
@@ -100,7 +108,9 @@ def find_projects(
         listed: list[ProjectMention] = []
         back = _BACK_ZONE_RE.search(sentence.text)
         if back:  # 以上项目均位于X开发区: the zone of the zoneless items just listed
-            zone = gaz.match_zone_prefix(sentence.text[back.end() :]) or _shaped_zone(sentence.text[back.end() :], gaz)
+            zone = gaz.match_zone_prefix(sentence.text[back.end() :]) or _shaped_zone(
+                sentence.text[back.end() :], gaz
+            )
             if zone is not None:
                 for key in unplaced:
                     found[key] = _placed(found[key], zone.name, zone.zone is not None, zone.county)
@@ -146,7 +156,9 @@ def _headline_abbreviations_dropped(mentions: list[ProjectMention]) -> list[Proj
         for b in body:
             if b.stage != m.stage or b.name == m.name:
                 continue
-            if (m.headline and _common_suffix(b.name, m.name) >= 5) or (len(m.name) >= 5 and b.name.endswith(m.name)):
+            if (m.headline and _common_suffix(b.name, m.name) >= 5) or (
+                len(m.name) >= 5 and b.name.endswith(m.name)
+            ):
                 return True
         return False
 
@@ -177,9 +189,15 @@ def _table_row(text: str, unit: str | None, gaz: Gazetteer) -> _Item | None:
     written = (zone.written if zone else "") + m.group("item")
     money = find_money(m.group("amount") + unit) if m.group("amount") else []
     return _Item(written, m.start("item"), m.end("item"), money[0].yuan if money else None, led=True)
-_BACK_ZONE_RE = re.compile(r"^(?:以上|上述|这些)[^,。;]{0,8}?项目(?:均|都|全部)(?:落户|位于|在|落地|布局在|落户在)")
+
+
+_BACK_ZONE_RE = re.compile(
+    r"^(?:以上|上述|这些)[^,。;]{0,8}?项目(?:均|都|全部)(?:落户|位于|在|落地|布局在|落户在)"
+)
 _ALL_IN_ZONE_RE = re.compile(r"(?:均|都|全部|全都)(?:落户|位于|在|落地|布局在|落户在)")
-_MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.、)]|\([\d一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,2}是|其[一二三四五]|——|—|-|·|•|◆|●|■|▲|★|☆|○|◇|□)")
+_MARKER_RE = re.compile(
+    r"^(?:\(?\d{1,2}[.、)]|\([\d一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,2}是|其[一二三四五]|——|—|-|·|•|◆|●|■|▲|★|☆|○|◇|□)"
+)
 
 
 def _advance(context: _Context, sentence: Sentence, lex: Lexicon, gaz: Gazetteer) -> None:
@@ -319,10 +337,10 @@ def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[_Item]:
         if joiner and later and not lex.has("stages", clause[end.end() : later[0].start()]):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             start = end.end() + joiner.end()
-        elif not rest.strip("”\" 。!?") or _CLOSER_RE.match(rest) or rest.startswith(("外", "是", "系")):
+        elif not rest.strip('”" 。!?') or _CLOSER_RE.match(rest) or rest.startswith(("外", "是", "系")):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             break
-        elif not later and _VERB_TAIL_RE.match(rest.lstrip("”\" ")):
+        elif not later and _VERB_TAIL_RE.match(rest.lstrip('”" ')):
             # X项目正式投产 / X项目与Y签约: only a name that is the clause's subject
             item = _item(clause, start, end.end(), offset, lex, first=not items)
             if item.led:
@@ -338,7 +356,11 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
     written = clause[start:end]
     led = start == 0 or marker is not None or clause[:start].endswith(("、", "和", "及", "与"))
     if first:
-        leads = [m for m in lex.patterns["list_leads"].finditer(written) if not written[m.end() :].startswith(("限", "主"))]
+        leads = [
+            m
+            for m in lex.patterns["list_leads"].finditer(written)
+            if not written[m.end() :].startswith(("限", "主"))
+        ]
         cues = [m for m in lex.patterns["stages"].finditer(written) if m.end() <= len(written) - 5]
         cut = max([m.end() for m in leads + cues], default=0)
         if cut:
@@ -357,7 +379,7 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
         found = find_money(bracket.group(0))
         money = money or (found[0].yuan if found else None)
         written = written[: bracket.start()]
-    return _Item(written.strip("“”\" "), offset + start, offset + start + len(written), money, led)
+    return _Item(written.strip('“”" '), offset + start, offset + start + len(written), money, led)
 
 
 def _with_money_after(item: _Item, sentence: str) -> _Item:
@@ -376,7 +398,9 @@ def _with_money_after(item: _Item, sentence: str) -> _Item:
     return _Item(item.written, item.start, item.end, found[0].yuan, item.led)
 
 
-def _zone_before(item: _Item, sentence: str, names: list[tuple[int, int]], gaz: Gazetteer) -> ZoneMatch | None:
+def _zone_before(
+    item: _Item, sentence: str, names: list[tuple[int, int]], gaz: Gazetteer
+) -> ZoneMatch | None:
     """落户侯马经济开发区的2个开工项目分别为X项目和Y项目 / 观摩团来到X开发区,观摩了Y项目: the last zone
     named before the item outside any other name is where the item is."""
     found = None
@@ -421,7 +445,11 @@ def _mention(
     stage = stage or context.event_stage
     if stage is None:
         return None
-    county = (zone.county if zone else None) or gaz.county_in(name[:4]) or _county_placed_after(item, sentence, gaz)
+    county = (
+        (zone.county if zone else None)
+        or gaz.county_in(name[:4])
+        or _county_placed_after(item, sentence, gaz)
+    )
     return ProjectMention(
         stage=stage,
         name=name,
@@ -467,8 +495,12 @@ def _county_placed_after(item: _Item, sentence: str, gaz: Gazetteer) -> str | No
 
 # 该区X项目 / 园区内X工程: a reference to the zone named before, not part of the name
 _ZONE_REFERENCE_RE = re.compile(r"^(?:该区|该园区|园区内|区内|开发区内)")
-_PLACED_IN_RE = re.compile(r"^[”\"]?(?:日前|近日|当天|今天)?(?:即将|正式|已)?(?:落户|落地|位于|入驻|与|在|于)")
-_ZONE_WORDS_RE = re.compile(r"^[\u4e00-\u9fff]{2,16}?(?:开发区|经开区|高新区|集聚区|示范区|示范园|产业园|工业园|园区)")
+_PLACED_IN_RE = re.compile(
+    r"^[”\"]?(?:日前|近日|当天|今天)?(?:即将|正式|已)?(?:落户|落地|位于|入驻|与|在|于)"
+)
+_ZONE_WORDS_RE = re.compile(
+    r"^[\u4e00-\u9fff]{2,16}?(?:开发区|经开区|高新区|集聚区|示范区|示范园|产业园|工业园|园区)"
+)
 
 
 def _zone_placed_after(item: _Item, sentence: str, gaz: Gazetteer) -> ZoneMatch | None:
@@ -500,7 +532,11 @@ def _is_name(name: str, lex: Lexicon) -> bool:
         return False
     if lex.has("name_blockers", name):
         return False
-    if lex.has("generic_heads", core) and len(_FUNCTION_CHARS_RE.sub("", lex.patterns["generic_heads"].sub("", core.replace("项目", "")))) < 3:
+    if (
+        lex.has("generic_heads", core)
+        and len(_FUNCTION_CHARS_RE.sub("", lex.patterns["generic_heads"].sub("", core.replace("项目", ""))))
+        < 3
+    ):
         return False  # 大项目好项目 / 全部为产业项目: nothing but generic words
     head = lex.find("generic_heads", core)
     if head is not None and head.start() == 0:
@@ -512,7 +548,9 @@ def _is_name(name: str, lex: Lexicon) -> bool:
 
 
 # X项目生产线 / X项目和Y项目生产车间 / X项目二期生产线: a line that runs
-_PRODUCING_RE = re.compile(r"(?:[、和及与][^,;:。]{2,40}?(?:项目|工程))*(?:[一二三]期)?(?:生产线|生产车间|车间)")
+_PRODUCING_RE = re.compile(
+    r"(?:[、和及与][^,;:。]{2,40}?(?:项目|工程))*(?:[一二三]期)?(?:生产线|生产车间|车间)"
+)
 _EARLIER_RE = re.compile(
     r"(?:前年|去年|上年|此前|曾|20\d\d年|今年(?=\d))(?:[一二三四]季度|\d{1,2}月(?:\d{1,2}日)?|底|初)?(?=[^,;:。]{0,2}(?:签约|开工|投产))"
 )
@@ -526,7 +564,9 @@ def _live_cues(sentence: str, names: list[tuple[int, int]], lex: Lexicon) -> lis
     skip = names + [m.span() for m in lex.patterns["stage_blockers"].finditer(sentence)]
     skip += [m.span() for m in re.finditer(r"[^,;:。]*后(?=,)", sentence)]
     skip += [(m.end(), m.end() + 4) for m in _EARLIER_RE.finditer(sentence)]
-    return [m for m in lex.patterns["stages"].finditer(sentence) if not any(a <= m.start() < b for a, b in skip)]
+    return [
+        m for m in lex.patterns["stages"].finditer(sentence) if not any(a <= m.start() < b for a, b in skip)
+    ]
 
 
 def _stage_for(item: _Item, sentence: str, names: list[tuple[int, int]], lex: Lexicon) -> Stage | None:
@@ -535,7 +575,9 @@ def _stage_for(item: _Item, sentence: str, names: list[tuple[int, int]], lex: Le
     do not count."""
     cues = _live_cues(sentence, names, lex)
     clause_start = max((m.end() for m in re.finditer(r"[,;:]", sentence[: item.start])), default=0)
-    clause_end = next((item.end + m.start() for m in re.finditer(r"[,;:。]", sentence[item.end :])), len(sentence))
+    clause_end = next(
+        (item.end + m.start() for m in re.finditer(r"[,;:。]", sentence[item.end :])), len(sentence)
+    )
     own = [m for m in cues if clause_start <= m.start() < clause_end]
     if own:
         return lex.stage_of[own[0].group(0)]

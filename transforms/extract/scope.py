@@ -86,7 +86,9 @@ def _county_level_city_desk(body: str, lex: Lexicon, gaz: Gazetteer) -> Region |
             continue
         if span.region is not None and span.region.level != "county":
             return None
-        county = span.zone_county or (span.region.name if span.region and span.region.level == "county" else None)
+        county = span.zone_county or (
+            span.region.name if span.region and span.region.level == "county" else None
+        )
         if county:
             counties.add(county)
     if len(counties) == 1 and next(iter(counties)).endswith("市"):
@@ -98,7 +100,9 @@ def _most_named_county(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None
     """我县 on a county's own desk: the county the text names most often (its zones counting for it)."""
     votes: dict[str, int] = {}
     for span in places(body, lex, gaz):
-        county = span.zone_county or (span.region.name if span.region and span.region.level == "county" else None)
+        county = span.zone_county or (
+            span.region.name if span.region and span.region.level == "county" else None
+        )
         if county is not None:
             votes[county] = votes.get(county, 0) + 1
     if not votes:
@@ -115,8 +119,14 @@ def _most_named_city(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None:
         if lex.has("stages", body[span.end : span.end + 6]):
             continue
         region = span.region
-        county = span.zone_county or (region.name if region is not None and region.level == "county" else None)
-        city = gaz.city_of_county.get(county) if county else (region.name if region and region.level == "city" else None)
+        county = span.zone_county or (
+            region.name if region is not None and region.level == "county" else None
+        )
+        city = (
+            gaz.city_of_county.get(county)
+            if county
+            else (region.name if region and region.level == "city" else None)
+        )
         written = body[span.start : span.end]
         if city is not None and written not in _OWN_CITY_WORDS:
             votes[city] = votes.get(city, 0) + 1
@@ -146,7 +156,8 @@ def _acting_subject(lead: list[str], lex: Lexicon, gaz: Gazetteer, home: Region)
         acting = [
             s
             for s in places(sentence, lex, gaz)
-            if _ACTS_AFTER_RE.match(sentence[s.end :]) and not (s.region is not None and s.region.level == "province")
+            if _ACTS_AFTER_RE.match(sentence[s.end :])
+            and not (s.region is not None and s.region.level == "province")
         ]
         found = _most_specific(acting, sentence, home, gaz)
         if found is not None:

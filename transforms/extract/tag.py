@@ -39,11 +39,30 @@ _MONEY_SUBSET_AFTER_RE = re.compile(r"^(?:及|或)?(?:以上|以下|之间|至|�
 _ITEM_BRACKET_BEFORE_RE = re.compile(r"(?:项目|工程)\([^()]*$")
 # A name's own money: …X项目(,)投资/总投资 right before the amount, where the word before 项目 is part
 # of a name, not a stage or a count (签约项目总投资 / 3个项目总投资 are totals).
-_NOT_BEFORE_A_NAME_END = ("签约", "开工", "投产", "复工", "合同", "一批", "一批”", "个", "项", "批", "的", "类", "新建", "续建", "重点", "重大")
+_NOT_BEFORE_A_NAME_END = (
+    "签约",
+    "开工",
+    "投产",
+    "复工",
+    "合同",
+    "一批",
+    "一批”",
+    "个",
+    "项",
+    "批",
+    "的",
+    "类",
+    "新建",
+    "续建",
+    "重点",
+    "重大",
+)
 _OF_A_NAME_RE = re.compile(
     "".join(f"(?<!{re.escape(w)})" for w in _NOT_BEFORE_A_NAME_END)
     + r"(?:项目|工程)(?:\([^()]{1,6}\))?,?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?$"
 )
+
+
 def _ends_a_list(text: str, at: int) -> bool:
     """…包括X项目、Y项目、Z项目,计划总投资26.4亿元: the money after a list of names is the list's."""
     clauses = _BOUNDARY_RE.split(text[:at])
@@ -54,7 +73,9 @@ def _ends_a_list(text: str, at: int) -> bool:
 _ATTRIBUTIVE_RE = re.compile(r"^的[^,;:。]{0,4}?" + _NUM)
 _OWN_COUNTY_RE = re.compile(r"我县|全县|本县|该县|我区|全区|该区")
 # A place followed by one of these is an office, a person's title or a publisher, not a subject.
-_NOT_A_SUBJECT_AFTER_RE = re.compile(r"^(?:委|长|政府|人民政府|人大|政协|日报|晚报|新闻|电视|广播|融媒|籍|人|方面)")
+_NOT_A_SUBJECT_AFTER_RE = re.compile(
+    r"^(?:委|长|政府|人民政府|人大|政协|日报|晚报|新闻|电视|广播|融媒|籍|人|方面)"
+)
 
 
 @dataclass(frozen=True)
@@ -123,7 +144,9 @@ def _counts(text: str, lex: Lexicon) -> list[Span]:
     stage_ends = {m.end() for m in lex.patterns["stages"].finditer(text)}
     candidates = [(m, True) for m in _COUNT_AFTER_RE.finditer(text)]
     candidates += [(m, False) for m in _COUNT_BEFORE_RE.finditer(text)]
-    candidates += [(m, True) for m in _COUNT_BARE_RE.finditer(text) if _after_stage(text, m.start(), stage_ends)]
+    candidates += [
+        (m, True) for m in _COUNT_BARE_RE.finditer(text) if _after_stage(text, m.start(), stage_ends)
+    ]
     for m, trailing in sorted(candidates, key=lambda c: c[0].start("n")):
         n = parse_count(m.group("n"))
         at = m.start("n")
@@ -156,7 +179,9 @@ def _money(text: str, lex: Lexicon) -> list[Span]:
             continue  # X项目(投资6.8亿元): one project's money, never a stage's
         if "分别" in text[clause_start : money.start]:
             continue  # X项目和Y项目,总投资分别为…: the items' money (stage series are read before)
-        if _OF_A_NAME_RE.search(text[max(0, money.start - 40) : money.start]) and not _ends_a_list(text, money.start):
+        if _OF_A_NAME_RE.search(text[max(0, money.start - 40) : money.start]) and not _ends_a_list(
+            text, money.start
+        ):
             continue  # 签约年产50万套线束项目,投资8000万元: the named project's money, not a stage's
         if lex.has("money_blockers", before):
             continue
@@ -167,11 +192,8 @@ def _money(text: str, lex: Lexicon) -> list[Span]:
 
 
 def _cues(text: str, lex: Lexicon, section: str, kind: SpanKind) -> list[Span]:
-    if section == "distractors":
-        # 计划总投资 / 计划投资 is the planned investment of this event's projects, a fact.
-        masked = re.sub(r"计划(?=总?投资)", "□□", text)
-    else:
-        masked = text
+    # 计划总投资 / 计划投资 is the planned investment of this event's projects, a fact, not a plan.
+    masked = re.sub(r"计划(?=总?投资)", "□□", text) if section == "distractors" else text
     out = []
     for m in lex.patterns[section].finditer(masked):
         governing = lex.sentence_distractors.match(masked, m.start()) if kind == "distractor" else None
@@ -210,10 +232,14 @@ def places(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
         after = text[m.end() : m.end() + 12]
         if _NOT_A_SUBJECT_AFTER_RE.match(after) or lex.patterns["venues"].match(after):
             continue
-        if text[max(0, m.start() - 1) : m.start()] in ("在", "赴", "到") and _placed_before(out, text, m.start()):
+        if text[max(0, m.start() - 1) : m.start()] in ("在", "赴", "到") and _placed_before(
+            out, text, m.start()
+        ):
             continue  # 我市在太原…论坛期间签约: where it happened, not whose figures these are
         # 与全省同步 / 与太原主会场同步举行: the body this one acts together with, not the subject
-        if text[max(0, m.start() - 1) : m.start()] in ("与", "和", "同") and ("同步" in after or "主会场" in after):
+        if text[max(0, m.start() - 1) : m.start()] in ("与", "和", "同") and (
+            "同步" in after or "主会场" in after
+        ):
             continue
         out.append(Span("place", m.start(), m.end(), region=gaz.region_by_alias[m.group(0)]))
     out += [Span("place", m.start(), m.end(), own_county=True) for m in _OWN_COUNTY_RE.finditer(text)]

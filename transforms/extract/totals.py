@@ -25,9 +25,10 @@ from transforms.numbers import CN_NUMERAL_CHARS, find_money, parse_count
 from transforms.records import Stage, StageTotal
 from transforms.text import Sentence
 
-
 _ONE_PROJECT_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此(?![次批])|这个|这一)(?:[\u4e00-\u9fff]{0,8})?项目")
-_BACK_REFERENCE_RE = re.compile(r"^(?:[^,]{0,6},)?(?:这些|上述|以上|该批|此批|此次|本次|这批)[^,;。]{0,12}?项目")
+_BACK_REFERENCE_RE = re.compile(
+    r"^(?:[^,]{0,6},)?(?:这些|上述|以上|该批|此批|此次|本次|这批)[^,;。]{0,12}?项目"
+)
 
 
 @dataclass
@@ -72,7 +73,9 @@ class _SentenceState:
     clause_subset: bool = False
 
 
-def find_stage_totals(sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz: Gazetteer) -> list[StageTotal]:
+def find_stage_totals(
+    sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz: Gazetteer
+) -> list[StageTotal]:
     found: list[StageTotal] = []
     waiting: _Frame | None = None  # the previous sentence's empty event frame
     paragraph_places: list[tuple[Span, str]] = []
@@ -328,7 +331,8 @@ def _repeats_dropped(found: list[StageTotal], defaulted: list[StageTotal]) -> li
 
     def repeats(t: StageTotal) -> bool:
         return any(
-            p.region != t.region and (p.stage, p.project_count, p.investment_yuan) == (t.stage, t.project_count, t.investment_yuan)
+            p.region != t.region
+            and (p.stage, p.project_count, p.investment_yuan) == (t.stage, t.project_count, t.investment_yuan)
             for p in placed
         )
 
@@ -380,7 +384,9 @@ def _best_per_key(totals: list[StageTotal]) -> list[StageTotal]:
             best[key] = replace(
                 have,
                 project_count=have.project_count if have.project_count is not None else total.project_count,
-                investment_yuan=have.investment_yuan if have.investment_yuan is not None else total.investment_yuan,
+                investment_yuan=have.investment_yuan
+                if have.investment_yuan is not None
+                else total.investment_yuan,
             )
         elif _completeness(total) > _completeness(have):
             best[key] = total
