@@ -130,7 +130,15 @@ def check_label_file(slug: str, corpus_dir: Path = CORPUS_DIR, last_year: int = 
         (corpus_dir / f"{slug}.txt").read_text(encoding="utf-8").encode("gbk")  # raises if not GBK
 
     expected = label["expected"]
-    assert set(expected) == EXPECTED_KEYS, f"{slug}: expected keys {sorted(expected)}"
+    # event_date: the day of a local event that states totals of its own (a round's is in campaign)
+    assert EXPECTED_KEYS <= set(expected) <= EXPECTED_KEYS | {"event_date"}, (
+        f"{slug}: expected keys {sorted(expected)}"
+    )
+    if "event_date" in expected:
+        assert expected["campaign"] is None and expected["stage_totals"], (
+            f"{slug}: event_date is for local events"
+        )
+        date.fromisoformat(expected["event_date"])
     kind = expected["kind"]
     assert kind in KINDS, f"{slug}: kind {kind!r}"
     assert expected["is_announcement"] is (kind != "other"), f"{slug}: is_announcement vs kind"
