@@ -4,8 +4,8 @@ Classification is deliberately conservative: an article is an announcement only 
 *event* (a signing, a groundbreaking, a start of production, a 三个一批 round) with concrete facts
 (a count or an amount next to a stage word, or a named project next to its trigger). Meetings,
 targets, budgets and histories that merely mention 项目/签约/亿元 are ``other`` and yield nothing.
-The fact finders in ``transforms.extract`` apply the clause-level vetoes below; this module turns the
-facts they found, plus the title and campaign cues, into an ``ArticleKind``.
+``transforms.extract`` finds the facts; this module turns them, plus the title and the event cues,
+into an ``ArticleKind``.
 """
 
 from __future__ import annotations
@@ -17,19 +17,6 @@ from transforms.records import ArticleKind, ProjectMention, Stage, StageTotal
 
 # The province-wide round.
 CAMPAIGN_WORD = "三个一批"
-# Words that make a clause a target, plan, exhortation or history rather than the report of an event.
-# 计划总投资 ("planned total investment") is a fact, not a plan: it is masked before this is applied.
-NOT_AN_EVENT_RE = re.compile(
-    r"计划|力争|确保|争取|目标|预计|拟|将于|将在|即将|要求|要以|要把|要抓|要加快|全力推动|推动|推进|加快|督促|"
-    r"协调|谋划|储备(?!站|库|中心|基地|仓|设施|调峰)|以来|累计|截至|截止|去年|上年|历次|近年|往年|此前|曾经|同比|环比|完成投资|全年|不少于|不低于|"
-    r"回忆|当年|那时|年来|过去|回顾|这一年|一年间|五年间|"
-    # An expectation or an intention is not an event (有望在…活动中签约, 达成合作意向).
-    r"(?:有望|可望)[^,;。]{0,30}?(?:签约|签订|开工|投产|落地|落户)|合作意向|投资意向|签约意向|意向投资|意向协议|意向项目|有意"
-)
-# A sentence that opens by looking back (三年来,…其中X项目已建成投产) recalls, it does not report.
-LOOKING_BACK_RE = re.compile(
-    r"[一二三四五六七八九十两几多\d]+年来|近年来|近些年|这些年|以来|历次|累计|过去的?[一二三四五六七八九十两几\d]*年"
-)
 # Genres that look back over rounds and projects instead of reporting one: greetings, work reports,
 # interviews. Their figures are recollections (去年我们签约了…, 三年来…), never a round's facts.
 # An interview is often a quoted slogan with a "——访X主任" subtitle, not only a title opening with 访.
@@ -40,7 +27,6 @@ RETROSPECTIVE_TITLE_RE = re.compile(
 _QUESTION_LINE_RE = re.compile(r"^(?:记者|问|答)[::]", re.MULTILINE)
 # A "——访X书记" subtitle right under the title makes an interview as much as the title does.
 _SUBTITLE_RE = re.compile(r"^(?:——|—|--)[^\n]*$", re.MULTILINE)
-_OBSERVED_RE = re.compile(r"观摩|参观")
 _TITLE_KIND: tuple[tuple[re.Pattern[str], ArticleKind], ...] = (
     (re.compile(r"签约|签订|签署|落户"), "signing"),
     (re.compile(r"开工|奠基|动工|开建"), "groundbreaking"),
@@ -81,39 +67,40 @@ def campaign_mentions(sentences: list[str]) -> list[str]:
     return out
 
 
-def decide_kind(
-    *,
-    title: str,
-    campaign_in_title: bool,
-    campaign_named: bool,
-    stage_totals: list[StageTotal],
-    projects: list[ProjectMention],
-    body: str = "",
-) -> ArticleKind:
-    """The article kind given the facts the conservative finders accepted.
-
-    An interview (look-back title, or question-and-answer lines in ``body``) is ``other``.
-    A round report: the title names the round, or the text names it and states stage totals or
-    projects of more than one stage. A single ceremony held during a round stays a single item.
-    """
-    if not stage_totals and not projects:
-        return "other"
+def is_look_back_genre(title: str, body: str) -> bool:
+    """An interview, greeting or work report (by its title, a ——访 subtitle, or Q&A lines)."""
     second_line_end = body.find("\n", body.find("\n") + 1) if "\n" in body else 0
     subtitle = _SUBTITLE_RE.search(body, 0, second_line_end if second_line_end >= 0 else len(body))
-    if (
+    return bool(
         RETROSPECTIVE_TITLE_RE.search(title)
         or (subtitle is not None and RETROSPECTIVE_TITLE_RE.search(subtitle.group(0)))
         or len(_QUESTION_LINE_RE.findall(body)) >= 2
-    ):
+    )
+
+
+def decide_kind(
+    *,
+    title: str,
+    round_reported: bool,
+    event_reported: bool,
+    event_in_title: bool,
+    stage_totals: list[StageTotal],
+    projects: list[ProjectMention],
+) -> ArticleKind:
+    """The article kind from what was found: facts of an event make an announcement, nothing else does.
+
+    A round report names the round and states its facts. A local event (集中开工, a signing) states
+    stage totals, or names projects next to its event cue, or its headline reports it (X县举行重点项目
+    集中开复工仪式) even when the text gives no figures.
+    """
+    if not stage_totals and not (projects and (event_reported or round_reported)) and not event_in_title:
         return "other"
-    stages_named = {p.stage for p in projects}
-    if campaign_in_title or (campaign_named and (stage_totals or len(stages_named) > 1)):
-        return "campaign_report"
-    # 观摩 of production lines is a round's side programme, never a ceremony of its own.
-    if campaign_named and projects and all(_OBSERVED_RE.search(p.sentence) for p in projects):
+    if round_reported:
         return "campaign_report"
     for pattern, kind in _TITLE_KIND:
         if pattern.search(title):
             return kind
     stages = Counter([t.stage for t in stage_totals] + [p.stage for p in projects])
+    if not stages:
+        return "groundbreaking" if event_in_title else "other"
     return _STAGE_KIND[stages.most_common(1)[0][0]]

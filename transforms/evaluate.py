@@ -5,7 +5,7 @@ Project mentions are matched per article on stage + name, twice: *strict* (equal
 capacity, industry and investment are then scored over the strict matches. Stage totals are
 compared as exact tuples (stage, region, level, count, yuan). Used by the corpus test and by
 ``benchmarks/bench_extraction.py``; ``python -m transforms.evaluate [DIR]`` prints the figures and
-every difference.
+every difference. ``--real [DIR]`` scores the real development set instead (``transforms.real_set``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from transforms.extract import extract_article
+from transforms.real_set import DEFAULT_REAL_DIR, score_real
 from transforms.records import Extraction
 
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
@@ -129,7 +130,8 @@ def extract_labelled(article: LabelledArticle) -> Extraction:
 
 
 def _campaign_key(campaign: dict[str, Any] | None) -> tuple[Any, ...] | None:
-    if not campaign:
+    """The round an article reports (a local event of its own is not a round: None)."""
+    if not campaign or not campaign.get("is_round", True):
         return None
     return (campaign.get("year"), campaign.get("ordinal"), campaign.get("event_date"))
 
@@ -232,12 +234,30 @@ def evaluate_corpus(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Report:
 
 
 def main(argv: list[str]) -> int:
+    """``python -m transforms.evaluate [CORPUS_DIR]`` or ``--real [REAL_DIR]``."""
+    if argv and argv[0] == "--real":
+        return _main_real(Path(argv[1]) if len(argv) > 1 else DEFAULT_REAL_DIR)
     corpus_dir = Path(argv[0]) if argv else DEFAULT_CORPUS_DIR
     report = evaluate_corpus(corpus_dir)
     for line in report.differences:
         print(line)
     for name, value in report.summary().items():
         print(f"{name:34} {value:.3f}")
+    return 0
+
+
+def _main_real(real_dir: Path) -> int:
+    try:
+        report = score_real(real_dir)
+    except FileNotFoundError as exc:
+        print(f"{exc}: collect them first ({real_dir / 'README.md'})", file=sys.stderr)
+        return 2
+    for failure_class, misses in sorted(report.misses.items()):
+        print(f"{failure_class}: {len(misses)}")
+        for miss in misses:
+            print(f"    {miss}")
+    for line in report.lines():
+        print(line)
     return 0
 
 

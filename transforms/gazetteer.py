@@ -1,4 +1,4 @@
-"""Places as data: Linfen's counties, their development zones (with aliases) and Shanxi's cities.
+"""Places as data: Shanxi's cities and counties, Linfen's development zones (with aliases).
 
 The lists live in ``transforms/data/gazetteer.yaml``; this module only loads them once and answers
 questions about them: which zone a project name starts with, which region a phrase names.
@@ -20,7 +20,7 @@ GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.yaml"
 # A zone written in a way the gazetteer does not know: something that ends like a zone name.
 _UNKNOWN_ZONE_RE = re.compile(
     r"^[\u4e00-\u9fff]{2,14}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|产业集聚区|"
-    r"示范区|工业园区|产业园区|物流园区|园区)"
+    r"经开区|示范区|工业园区|产业园区|物流园区|园区)"
 )
 
 
@@ -55,7 +55,8 @@ class Gazetteer:
     province: Region
     city: Region  # the home city, 临汾市
     zones: tuple[Zone, ...]
-    counties: tuple[str, ...]
+    counties: tuple[str, ...]  # every county-level division of the province, Linfen's first
+    city_of_county: dict[str, str]  # 洪洞县 -> 临汾市, 交城县 -> 吕梁市
     zone_by_alias: dict[str, Zone]
     region_by_alias: dict[str, Region]  # provinces, cities, counties (not the 我市/全市 words)
     home_city_words: tuple[str, ...]  # 全市, 我市 …
@@ -72,7 +73,8 @@ class Gazetteer:
             zone = self.zone_by_alias[m.group(0)]
             return ZoneMatch(written=m.group(0), zone=zone, county=zone.county)
         m = _UNKNOWN_ZONE_RE.match(text)
-        if m:
+        # a zone the gazetteer does not know still names its place (临汾国际陆港物流园区, 长子经开区)
+        if m and self.region_re.search(m.group(0)):
             written = m.group(0)
             return ZoneMatch(written=written, zone=None, county=self.county_in(written))
         return None
@@ -81,7 +83,7 @@ class Gazetteer:
         return self.zone_by_alias.get(name)
 
     def county_in(self, text: str) -> str | None:
-        """The first Linfen county named in ``text`` (by full name or short alias)."""
+        """The first county-level division named in ``text`` (by full name or short alias)."""
         m = self.county_re.search(text)
         return self.county_by_alias[m.group(0)] if m else None
 
@@ -97,7 +99,11 @@ def load_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
     city = Region(raw["city"]["name"], "city")
     zones = tuple(Zone(z["name"], z["county"], tuple(z["aliases"])) for z in raw["zones"])
     zone_by_alias = {alias: zone for zone in zones for alias in (zone.name, *zone.aliases)}
-    county_by_alias = {alias: c["name"] for c in raw["counties"] for alias in (c["name"], *c["aliases"])}
+    all_counties = [{**c, "city": city.name} for c in raw["counties"]] + list(
+        raw.get("province_counties", [])
+    )
+    county_by_alias = {alias: c["name"] for c in all_counties for alias in (c["name"], *c["aliases"])}
+    city_of_county = {c["name"]: c["city"] for c in all_counties}
     unknown_counties = {z.county for z in zones} - set(county_by_alias.values())
     if unknown_counties:
         raise ValueError(f"{path}: zones refer to unknown counties {sorted(unknown_counties)}")
@@ -119,7 +125,8 @@ def load_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
         province=province,
         city=city,
         zones=zones,
-        counties=tuple(c["name"] for c in raw["counties"]),
+        counties=tuple(c["name"] for c in all_counties),
+        city_of_county=city_of_county,
         zone_by_alias=zone_by_alias,
         region_by_alias=region_by_alias,
         home_city_words=home_city_words,

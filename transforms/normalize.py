@@ -11,7 +11,9 @@ Steps, in order (each one cheap; the converter is built once per process):
 3. converter garbage: some traditional-script converters append the pinyin with tone marks to a
    character, ``開發(fā)區(qū)``; the pinyin is dropped.
 4. OpenCC ``t2s``: traditional → simplified.
-5. whitespace: spaces between CJK characters or next to punctuation go (``张 浩`` → ``张浩``),
+5. punctuation: thousands separators go (13,500万元 → 13500万元); converters double marks (``,,`` ``,、`` ``,。``); a comma right before another mark
+   goes, so every clause boundary is one mark of one class (half-width ``, ; : ( )`` after NFKC).
+6. whitespace: spaces between CJK characters or next to punctuation go (``张 浩`` → ``张浩``),
    other runs collapse to one space; lines are stripped and empty lines dropped.
 """
 
@@ -42,6 +44,9 @@ _CIRCLED_BASES = (0x2460, 0x24F5, 0x2776, 0x2780, 0x278A)
 # Corner brackets (「」『』, common in traditional script) and other quote variants read as “”.
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "“", "』": "”", "〝": "“", "〞": "”", "＂": '"'})
 
+# 13,500万元: a thousands separator is part of the number, not a clause boundary
+_THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_DOUBLED_PUNCT_RE = re.compile(r",+(?=[,、;:。!?])|(?<=[、;:。!?]),+")
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _PUNCT = r"，。、；：？！“”‘’（）《》【】,.;:?!()\[\]\"'—…·%"
 _SPACE_NEAR_CJK_RE = re.compile(rf"(?<=[{_CJK}{_PUNCT}]) +| +(?=[{_CJK}{_PUNCT}])")
@@ -126,6 +131,8 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _PINYIN_GARBAGE_RE.sub("", text)
     text = to_simplified(text)
+    text = _DOUBLED_PUNCT_RE.sub("", text)
+    text = _THOUSANDS_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for line in text.split("\n"):

@@ -27,14 +27,17 @@ ArticleKind = Literal[
 
 @dataclass(frozen=True)
 class Campaign:
-    """One province-wide “三个一批” round, e.g. 2025年第一次 (year=2025, ordinal=1)."""
+    """The event an announcement reports: one province-wide “三个一批” round, e.g. 2025年第一次
+    (year=2025, ordinal=1), or a local event of its own (a county's 集中开工, a signing), which is
+    known by its date (``is_round`` False, ``ordinal`` None)."""
 
     year: int
     ordinal: int | None  # 第一次/第一期/一季度 → 1 … 四季度 → 4; None when the text gives none
-    label: str  # the phrase as written (simplified), e.g. "2025年第一次"
+    label: str  # the phrase as written (simplified), e.g. "2025年第一次" or "集中开工"
     event_date: date | None
     venue: str | None
     sentence: str
+    is_round: bool = True
 
     @property
     def campaign_id(self) -> str:
@@ -71,6 +74,7 @@ class ProjectMention:
     industry: str | None  # taxonomy label, e.g. "新材料"
     investment_yuan: int | None
     sentence: str
+    headline: bool = False  # named in the headline (which may shorten the name)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ Rules
   that states it. Both depend only on the set of loaded articles, not on the order of loading.
 - **Dimensions**: an article's attributes follow its latest extraction; a campaign's, zone's and
   project's descriptive attributes keep the first non-empty value loaded.
-- **Regions**: a county belongs to the site's city (:data:`HOME_CITY`), a city to
-  :data:`HOME_PROVINCE`; the path ``山西省/临汾市/洪洞县`` is the region's natural key.
+- **Regions**: a county belongs to its city as the gazetteer places it (永济市 → 运城市), else to the
+  site's city; a city belongs to the province; the path ``山西省/临汾市/洪洞县`` is the region's natural
+  key.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from transforms.gazetteer import load_gazetteer
 from transforms.staging import (
     ARTICLE_COLUMNS,
     CAMPAIGN_COLUMNS,
@@ -406,7 +408,7 @@ class _BatchLoader:
                 parent = add(HOME_PROVINCE, "province")
                 path = f"{parent}/{name}"
             elif level == "county":
-                parent = add(HOME_CITY, "city")
+                parent = add(load_gazetteer().city_of_county.get(name, HOME_CITY), "city")
                 path = f"{parent}/{name}"
             else:
                 raise BatchError(f"unknown region_level {level!r} for region {name!r}")

@@ -12,14 +12,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import cn2an
-
 from tests.corpus_check.test_blind_files import BLIND_DIR, _totals_by_round
 from tests.corpus_check.test_corpus_files import (
     CHANNELS,
     CORPUS_DIR,
     KINDS,
     SCRIPTS,
+    count_is_written,
     load_label,
     plain_text,
     slugs,
@@ -75,14 +74,6 @@ def figure_text(slug: str, script: str, corpus_dir: Path) -> str:
             unit = None
         lines.append(line)
     return "\n".join(lines)
-
-
-def count_is_written(count: int, text: str) -> bool:
-    """A count is written in Arabic digits (after NFKC) or in Chinese numerals (二十一个, 两个)."""
-    if re.search(rf"(?<![\d.]){count}(个|项)", text):
-        return True
-    spellings = {cn2an.an2cn(count)} | ({"两"} if count == 2 else set())
-    return any(re.search(rf"(?<![{CHINESE_DIGITS}]){word}(个|项)", text) for word in spellings)
 
 
 def check_figures_written(slug: str, corpus_dir: Path) -> None:

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import cn2an
 import opencc
 import pytest
 
@@ -129,7 +130,15 @@ def check_label_file(slug: str, corpus_dir: Path = CORPUS_DIR, last_year: int = 
         (corpus_dir / f"{slug}.txt").read_text(encoding="utf-8").encode("gbk")  # raises if not GBK
 
     expected = label["expected"]
-    assert set(expected) == EXPECTED_KEYS, f"{slug}: expected keys {sorted(expected)}"
+    # event_date: the day of a local event that states totals of its own (a round's is in campaign)
+    assert EXPECTED_KEYS <= set(expected) <= EXPECTED_KEYS | {"event_date"}, (
+        f"{slug}: expected keys {sorted(expected)}"
+    )
+    if "event_date" in expected:
+        assert expected["campaign"] is None and expected["stage_totals"], (
+            f"{slug}: event_date is for local events"
+        )
+        date.fromisoformat(expected["event_date"])
     kind = expected["kind"]
     assert kind in KINDS, f"{slug}: kind {kind!r}"
     assert expected["is_announcement"] is (kind != "other"), f"{slug}: is_announcement vs kind"
@@ -138,8 +147,7 @@ def check_label_file(slug: str, corpus_dir: Path = CORPUS_DIR, last_year: int = 
         assert expected["stage_totals"] == [] and expected["projects"] == [], f"{slug}: facts in 'other'"
     if kind == "campaign_report":
         assert expected["campaign"] is not None, f"{slug}: campaign report without campaign"
-    else:
-        assert expected["stage_totals"] == [], f"{slug}: stage totals belong to campaign reports"
+    # A local event (两个项目集中开工, 总投资…) states stage totals of its own, like a round report does.
     if kind in {"signing", "groundbreaking", "commissioning"}:
         assert expected["projects"], f"{slug}: single news item names no project"
 
@@ -246,3 +254,14 @@ def test_corpus_covers_every_variant() -> None:
 
 def test_articles_on_one_round_agree() -> None:
     check_rounds_agree([(load_label(slug), slug) for slug in slugs()])
+
+
+_CHINESE_DIGITS = "零一二两三四五六七八九十百"
+
+
+def count_is_written(count: int, text: str) -> bool:
+    """A count is written in Arabic digits (after NFKC) or in Chinese numerals (二十一个, 两个)."""
+    if re.search(rf"(?<![\d.]){count}(个|项)", text):
+        return True
+    spellings = {cn2an.an2cn(count)} | ({"两"} if count == 2 else set())
+    return any(re.search(rf"(?<![{_CHINESE_DIGITS}]){word}(个|项)", text) for word in spellings)

@@ -8,7 +8,6 @@ consistent with the tuning corpus: ids unique across both sets and in date order
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +24,7 @@ from tests.corpus_check.test_corpus_files import (
     check_files_paired,
     check_label_file,
     check_rounds_agree,
+    count_is_written,
     load_label,
     plain_text,
     slugs,
@@ -73,7 +73,7 @@ def test_holdout_figures_are_written_in_the_text(slug: str) -> None:
     for total in expected["stage_totals"]:
         count, money = total["project_count"], total["investment_yuan"]
         if count is not None:
-            assert re.search(rf"(?<![\d.]){count}(个|项)", text), f"{slug}: count {count} not written"
+            assert count_is_written(count, text), f"{slug}: count {count} not written"
         if money is not None:
             assert any(form in text for form in _written_forms(money)), f"{slug}: total {money} not written"
     for project in expected["projects"]:

@@ -241,8 +241,9 @@ CITY = "全市开发区“三个一批”活动举行\n" + ROUND
 
 
 def kind_of(text: str) -> tuple[str, bool, int]:
+    """(kind, whether a province-wide round is reported, number of facts)."""
     e = extract_article(text, published=PUBLISHED)
-    return e.kind, e.campaign is not None, len(e.stage_totals) + len(e.projects)
+    return e.kind, e.campaign is not None and e.campaign.is_round, len(e.stage_totals) + len(e.projects)
 
 
 def test_including_list_with_a_final_he() -> None:
@@ -408,7 +409,9 @@ def test_commissioning_of_a_project_signed_in_an_earlier_round() -> None:
         "该项目是2023年第三次“三个一批”活动签约项目,总投资8亿元。"
     )
     e = extract_article(text, published=PUBLISHED)
-    assert (e.kind, e.campaign, e.stage_totals) == ("commissioning", None, [])
+    # A single commissioning is its own dated event, not the round it was signed in.
+    assert (e.kind, e.stage_totals) == ("commissioning", [])
+    assert e.campaign is not None and not e.campaign.is_round and e.campaign.event_date == date(2024, 4, 1)
     assert [(p.stage, p.name, p.investment_yuan) for p in e.projects] == [
         ("in_production", "年产10万吨轮毂项目", 800_000_000)
     ]

@@ -66,9 +66,10 @@ def test_all_fifteen_signed_projects_with_zone_and_county(seed: Extraction) -> N
 
 def test_groundbreaking_and_observed_production_line(seed: Extraction) -> None:
     others = {(p.stage, p.name, p.zone, p.county) for p in seed.projects if p.stage != "signed"}
+    # The observed line is named after the building it stands in (新兴产业孵化中心); the name keeps it.
     assert others == {
         ("started", "新能源汽车轻铝合金智能制造项目", "临汾经济开发区", "尧都区"),
-        ("in_production", "晶旭年产250万千瓦光伏组件项目", "临汾经济开发区", "尧都区"),
+        ("in_production", "新兴产业孵化中心晶旭年产250万千瓦光伏组件项目", "临汾经济开发区", "尧都区"),
     }
 
 
@@ -83,7 +84,7 @@ def test_capacity_and_industry(seed: Extraction) -> None:
     by_name = {(p.stage, p.name): p for p in seed.projects}
     zinc = by_name[("signed", "年产70万吨锌铝镁新材料及20万吨智能交安产品制造项目")]
     assert (zinc.capacity, zinc.industry) == ("年产70万吨", "新材料")
-    solar = by_name[("in_production", "晶旭年产250万千瓦光伏组件项目")]
+    solar = by_name[("in_production", "新兴产业孵化中心晶旭年产250万千瓦光伏组件项目")]
     assert (solar.capacity, solar.industry) == ("250万千瓦", "新能源")  # a rating, not yearly output
     assert by_name[("signed", "年产100套热裂解设备建设项目")].capacity == "年产100套"
     assert by_name[("signed", "年产1.5亿枚纽扣式超级电容器项目")].capacity == "年产1.5亿枚"

@@ -37,9 +37,13 @@ def expected_stage_totals() -> set[tuple[str, str, str]]:
     keys = set()
     for path in sorted(CORPUS.glob("*.expected.json")):
         expected = json.loads(path.read_text(encoding="utf-8"))["expected"]
-        campaign = expected.get("campaign")
-        if not campaign or not expected.get("stage_totals"):
+        if not expected.get("stage_totals"):
             continue
+        # a round's campaign, or a local event of its own known by its date (expected.event_date)
+        campaign = expected.get("campaign") or {
+            "year": int(expected["event_date"][:4]),
+            "event_date": expected["event_date"],
+        }
         event_date = campaign.get("event_date")
         campaign_id = Campaign(
             year=campaign["year"],

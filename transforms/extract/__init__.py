@@ -1,0 +1,131 @@
+"""Extraction: one article's text → its event, stage totals and named projects.
+
+The stages, each a module with one entry function over plain data:
+
+1. normalise (``transforms.normalize``): script, converter garbage, NFKC, one punctuation class;
+2. segment (``transforms.text``): lines → sentences, keeping the paragraph of each;
+3. tag (``tag``): stage cues, counts, money, distractors, places, from the lexicon and gazetteer;
+4. fill slots (``totals``): stage totals — a stage cue with its count and/or money, not governed
+   by a distractor;
+5. attribute the region (``scope`` + ``totals``): the nearest place before the figure, else the
+   article's subject (title, lead, publisher), never a venue;
+6. projects (``projects``): one list grammar for named projects;
+7. classify (``transforms.classify``) from what was found, and the event (``event``).
+
+The vocabulary lives in ``transforms/data/lexicon.yaml`` and ``gazetteer.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from transforms.classify import CAMPAIGN_WORD, decide_kind, is_look_back_genre
+from transforms.extract.event import event_stage, find_event
+from transforms.extract.lexicon import Lexicon, load_lexicon
+from transforms.extract.projects import find_projects
+from transforms.extract.scope import article_scope
+from transforms.extract.totals import find_stage_totals
+from transforms.gazetteer import load_gazetteer
+from transforms.normalize import normalize_text
+from transforms.records import Extraction
+from transforms.text import Sentence, split_sentences
+
+__all__ = ["extract_article"]
+
+_LEAD_SENTENCES = 5  # headline lines and the first body sentences: where an event is reported
+# A headline: 6 to 60 characters, mostly Chinese, not a sentence (。), not a date, source or menu line.
+_HEADLINE_RE = re.compile(
+    r"(?=(?:[^\n]*[\u4e00-\u9fff]){4})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{4,60}(?<!。)"
+)
+
+
+# A headline about a meeting, a plan or a visit names stages without reporting one.
+_NOT_AN_EVENT_TITLE_RE = re.compile(
+    r"会|座谈|调度|推进|部署|观摩|调研|督导|检查|计划|谋划|力争|目标|预计|拟|将|有望|累计|截至|以来|加快|提速|推动|助力"
+)
+_PROJECT_VERB_RE = re.compile(
+    r"(?<=项目|工程)(?:同时|同日|正式|顺利|集中|相继)(?:开工|签约|投产|开复工|竣工)"
+)
+_NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保|推动|推进|促进|旨在|加快")
+
+
+def _reports_event(sentence: str, lex: Lexicon) -> bool:
+    """An event cue that reports something happening: not under a running total (截至…34个项目建成
+    投产) and not a plan or an expectation in its own clause (预计年底将正式建成投产)."""
+    # an event cue, or a named project whose own verb is a stage (X项目、Y项目同时开工)
+    cues = [*lex.patterns["events"].finditer(sentence), *_PROJECT_VERB_RE.finditer(sentence)]
+    for m in cues:
+        before = sentence[: m.start()]
+        clause = re.split(r"[,;:]", before)[-1]
+        if lex.sentence_distractors.search(before) or _NOT_YET_RE.search(clause):
+            continue
+        return True
+    return False
+
+
+def _headline_event(title: str, lead: list[str], lex: Lexicon) -> bool:
+    """The headline names a stage event (…重点项目集中开复工), or the lead says one was held (举行项目
+    集中签约仪式): an announcement even when the text gives no figures and no names."""
+    if (
+        title
+        and lex.has("stages", title)
+        and re.search("项目|工程", title)
+        and not _NOT_AN_EVENT_TITLE_RE.search(title)
+    ):
+        return True  # X项目签约 / 重点项目集中开工
+    return any(
+        _reports_event(clause, lex) and lex.has("stages", clause) and re.search(r"举行|举办", clause)
+        for s in lead
+        for clause in re.split(r"[,;:]", s)
+    )
+
+
+def extract_article(
+    text: str, *, title: str | None = None, published: date | None = None, source: str = ""
+) -> Extraction:
+    """Classify one article and extract its event, stage totals and project mentions."""
+    lex, gaz = load_lexicon(), load_gazetteer()
+    body = normalize_text(text)
+    sentences = split_sentences(body)
+    if title:
+        clean_title = normalize_text(title)
+        sentences = [Sentence(clean_title, -1, -1), *sentences]
+    else:
+        # Plain text may carry its title in its first lines: a short line that is not a sentence of
+        # the body, after any navigation, date or source lines.
+        lines = body.split("\n")
+        at = next((i for i, line in enumerate(lines[:4]) if _HEADLINE_RE.fullmatch(line)), -1)
+        clean_title = lines[at] if at >= 0 else ""
+        sentences = [replace(s, paragraph=-1) if s.paragraph <= at else s for s in sentences]
+    other = Extraction(source=source, title=clean_title, published=published, kind="other")
+    if is_look_back_genre(clean_title, body):
+        return other
+
+    lead = [s.text for s in sentences[:_LEAD_SENTENCES]]
+    scope = article_scope(clean_title, lead, body, lex, gaz)
+    stage_totals = find_stage_totals(sentences, scope, lex, gaz)
+    event_reported = any(_reports_event(s, lex) for s in lead)
+    round_reported = find_event(sentences, published, lex, announced=False) is not None
+    projects = find_projects(sentences, event_stage(sentences, lex), scope.subject_county, lex, gaz)
+    kind = decide_kind(
+        title=clean_title,
+        round_reported=round_reported and CAMPAIGN_WORD in body,
+        event_reported=event_reported,
+        event_in_title=_headline_event(clean_title, lead, lex),
+        stage_totals=stage_totals,
+        projects=projects,
+    )
+    if kind == "other":
+        return other
+    return Extraction(
+        source=source,
+        title=clean_title,
+        published=published,
+        kind=kind,
+        campaign=find_event(sentences, published, lex, announced=True),
+        stage_totals=stage_totals,
+        projects=projects,
+        warnings=sorted({f"unknown zone: {p.zone}" for p in projects if p.zone and not p.zone_known}),
+    )

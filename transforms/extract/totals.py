@@ -1,0 +1,401 @@
+"""Fill stage-total slots from tagged sentences.
+
+A *frame* opens at a stage cue and takes the first project count and the first amount of
+investment that follow it, in its own clause or the next ones, until another stage cue, a subset
+cue (其中, 以上) or a distractor closes it. Figures written before the cue in the same clause
+(``7个项目集中开工``, ``总投资约5亿元的9个项目开工``) are pending and join the frame the cue opens.
+A frame whose clause holds a distractor (全年, 截至, 计划…) is void: its figures are read and
+dropped, so they cannot drift to a later cue. Figures with no stage cue in their sentence belong to
+the previous sentence's frame when that one opened on an event and took nothing
+(``…举行集中开工仪式。总投资9.78亿元的9个项目…``); otherwise they are a grand total or a
+subtotal and are not stage totals. Each frame's region is the nearest place before it in the
+paragraph, else the article's subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from transforms.extract.lexicon import Lexicon
+from transforms.extract.scope import Scope, resolve_place
+from transforms.extract.tag import FIGURES_FIRST_RE, Span, names_the_round, tag_sentence
+from transforms.gazetteer import Gazetteer, Region
+from transforms.numbers import CN_NUMERAL_CHARS, find_money, parse_count
+from transforms.records import Stage, StageTotal
+from transforms.text import Sentence
+
+_ONE_PROJECT_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此(?![次批])|这个|这一)(?:[\u4e00-\u9fff]{0,8})?项目")
+_BACK_REFERENCE_RE = re.compile(
+    r"^(?:[^,]{0,6},)?(?:这些|上述|以上|该批|此批|此次|本次|这批)[^,;。]{0,12}?项目"
+)
+
+
+@dataclass
+class _Frame:
+    stage: Stage | None
+    anchor: int  # where its region is looked up (the first figure or the cue)
+    count: int | None = None
+    money: int | None = None
+    void: bool = False
+    closed: bool = False
+    listed_count: bool = False  # the count is a list's 等N个项目: a stage's only with money beside it
+    region: Region | None = None  # set when the sentence names it for this frame alone (A市、B市分别…)
+
+    @property
+    def empty(self) -> bool:
+        return self.count is None and self.money is None
+
+    @property
+    def stated(self) -> bool:
+        """Has a figure of its own: money, or a count that is not merely a list's length."""
+        return self.money is not None or (self.count is not None and not self.listed_count)
+
+    def take(self, span: Span) -> None:
+        counts = ("count", "closer")
+        if self.closed or (span.kind in counts and self.count is not None):
+            self.closed = True
+            return
+        if span.kind in counts:
+            self.count = span.value
+            self.listed_count = span.kind == "closer"
+        elif span.kind == "money" and self.money is None:
+            self.money = span.value
+
+
+@dataclass
+class _SentenceState:
+    frames: list[_Frame] = field(default_factory=list)
+    pending: _Frame | None = None  # figures before any cue in the current clause
+    pending_clause: int = 0
+    clause_void: bool = False
+    sentence_void: bool = False  # a distractor governs the rest of its sentence (截至…,34个项目投产)
+    clause_subset: bool = False
+
+
+def find_stage_totals(
+    sentences: list[Sentence], scope: Scope, lex: Lexicon, gaz: Gazetteer
+) -> list[StageTotal]:
+    found: list[StageTotal] = []
+    waiting: _Frame | None = None  # the previous sentence's empty event frame
+    paragraph_places: list[tuple[Span, str]] = []
+    paragraph = None
+    last_total: StageTotal | None = None  # the previous sentence's last total
+    defaulted: list[StageTotal] = []  # totals whose region is the article's subject, not a place
+    for sentence in sentences:
+        if sentence.paragraph != paragraph:
+            paragraph, paragraph_places = sentence.paragraph, []
+        text = sentence.text
+        if _ONE_PROJECT_RE.match(text):
+            waiting, last_total = None, None
+            continue  # 该项目2020年签约,总投资8.5亿元: one project's history, not a stage total
+        by_region, text_left = _regions_respectively(text, lex, gaz)
+        respective, text_left = _respective(text_left, lex)
+        respective = by_region + respective
+        spans = tag_sentence(text_left, lex, gaz)
+        frames, leftover = _fill(spans, text_left)
+        frames = respective + frames
+        if waiting is not None and _continues_the_event(leftover, text):
+            assert leftover is not None
+            waiting.count, waiting.money, waiting.anchor = leftover.count, leftover.money, leftover.anchor
+            waiting.listed_count = leftover.listed_count
+            frames.insert(0, waiting)
+        elif leftover is not None and _money_of_the_last(leftover, last_total, text):
+            assert last_total is not None
+            found.append(replace(last_total, investment_yuan=leftover.money, sentence=text))
+        waiting, last_total = None, None
+        places = [(s, text[s.start : s.end]) for s in spans if s.kind == "place"]
+        for frame in frames:
+            if frame.void or frame.stage is None:
+                continue
+            if frame.empty:
+                waiting = frame if frame is frames[-1] else None
+                continue
+            if not frame.stated:
+                continue
+            region, explicit = frame.region, True
+            if region is None:
+                region, explicit = _region_at(frame.anchor, places, paragraph_places, scope, text)
+            if region is not None:
+                last_total = _total(frame, region, text)
+                found.append(last_total)
+                if not explicit:
+                    defaulted.append(last_total)
+        # 全省开发区…“三个一批”活动举行。本次签约项目…: a province naming the round is no later subject
+        paragraph_places = paragraph_places + [(s, w) for s, w in places if not names_the_round(s, text)]
+    return _best_per_key(_repeats_dropped(found, defaulted))
+
+
+_NUMBERS = r"\d+(?:\.\d+)?(?:个|项)?(?:[、和及与]\d+(?:\.\d+)?(?:个|项)?)+"
+_AMOUNT = rf"[\d.{CN_NUMERAL_CHARS}]+?(?:亿元|万元|亿|万)"
+_AMOUNTS = rf"{_AMOUNT}(?:[、和及与]{_AMOUNT})+"
+_COUNTS = rf"[\d{CN_NUMERAL_CHARS}]+(?:个|项)?(?:[、和及与][\d{CN_NUMERAL_CHARS}]+(?:个|项)?)+"
+# 签约、开工项目总投资分别为88.6亿元和41.2亿元 / 签约和投产项目分别投资52亿元、19.75亿元
+_AMOUNTS_ONLY_RE = re.compile(
+    rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,6}}}}?"
+    rf"(?:(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?|分别投资(?:约)?)(?P<amounts>{_AMOUNTS})"
+)
+_RESPECTIVE_RE = re.compile(
+    rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,12}}}}?分别(?:约)?(?:为|是|有|达)?(?P<counts>{_NUMBERS})"
+    rf"(?:[^;。]{{{{0,8}}}}?(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS}))?"
+)
+# 签约项目19个、开工项目16个、投产项目14个,总投资分别约为78.6亿元、52.3亿元和31.2亿元
+_PAIRS_RE = re.compile(
+    rf"(?P<cues>(?:{{stage}})(?:的)?项目(?:共)?\d+(?:个|项)(?:[、和及与](?:{{stage}})(?:的)?项目(?:共)?\d+(?:个|项))+)"
+    rf"[^;。]{{{{0,8}}}}?(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS})"
+)
+
+
+def _respective(sentence: str, lex: Lexicon) -> tuple[list[_Frame], str]:
+    """签约、开工、投产项目分别为23个、17个、11个,总投资分别为86.42亿元、47.9亿元、21.06亿元: one
+    frame per stage, in order. The matched text is blanked so the ordinary scan does not read it again."""
+    stage = lex.patterns["stages"].pattern
+    frames: list[_Frame] = []
+    # (pattern, the group that holds the counts: none for amounts only)
+    for pattern, counts_in in ((_RESPECTIVE_RE, "counts"), (_PAIRS_RE, "cues"), (_AMOUNTS_ONLY_RE, None)):
+        while (m := re.search(pattern.pattern.format(stage=stage), sentence)) is not None:
+            found = _respective_frames(m, counts_in, lex)
+            if not found:
+                break
+            frames += found
+            sentence = sentence[: m.start()] + "□" * (m.end() - m.start()) + sentence[m.end() :]
+    return frames, sentence
+
+
+# 长治市、运城市和临汾市签约项目分别为31个、28个、19个,签约额分别为210.5亿元、166亿元、98.2亿元
+_REGIONS_RE = (
+    r"(?P<regions>(?:{region})(?:[、和及与](?:{region}))+)(?P<cue>{stage})(?:的)?项目(?:数)?分别(?:为|是|有|达)?"
+    rf"(?P<counts>{_COUNTS})(?:[^;。]{{{{0,8}}}}?(?:总投资|投资|签约额|金额|总额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS}))?"
+)
+
+
+def _regions_respectively(sentence: str, lex: Lexicon, gaz: Gazetteer) -> tuple[list[_Frame], str]:
+    """One stage's figures for several regions in the order they are named. The matched text is blanked."""
+    pattern = _REGIONS_RE.format(region=gaz.region_re.pattern, stage=lex.patterns["stages"].pattern)
+    m = re.search(pattern, sentence)
+    if m is None or lex.has("distractors", sentence[max(0, m.start() - 4) : m.end()]):
+        return [], sentence
+    regions = [gaz.region_by_alias[r.group(0)] for r in gaz.region_re.finditer(m.group("regions"))]
+    counts = [parse_count(n) for n in re.findall(rf"\d+|[{CN_NUMERAL_CHARS}]+", m.group("counts"))]
+    amounts = [x.yuan for x in find_money("、".join(re.split(r"[、和及与]", m.group("amounts") or "")))]
+    if len(counts) != len(regions) or (amounts and len(amounts) != len(regions)):
+        return [], sentence
+    stage = lex.stage_of[m.group("cue")]
+    frames = [
+        _Frame(stage, anchor=m.start(), count=count, money=amounts[i] if amounts else None, region=region)
+        for i, (region, count) in enumerate(zip(regions, counts, strict=True))
+    ]
+    return frames, sentence[: m.start()] + "□" * (m.end() - m.start()) + sentence[m.end() :]
+
+
+def _respective_frames(m: re.Match[str], counts_in: str | None, lex: Lexicon) -> list[_Frame]:
+    stages = [lex.stage_of[c.group(0)] for c in lex.patterns["stages"].finditer(m.group("cues"))]
+    numbers = re.findall(r"\d+(?:\.\d+)?", m.group(counts_in)) if counts_in else []
+    counts: list[int | None] = [parse_count(n) for n in numbers] if counts_in else [None] * len(stages)
+    amounts = [x.yuan for x in find_money("、".join(re.split(r"[、和及与]", m.group("amounts") or "")))]
+    if len(stages) != len(counts) or (amounts and len(amounts) != len(stages)):
+        return []
+    return [
+        _Frame(stage, anchor=m.start(), count=count, money=amounts[i] if amounts else None)
+        for i, (stage, count) in enumerate(zip(stages, counts, strict=True))
+    ]
+
+
+def _continues_the_event(leftover: _Frame | None, sentence: str) -> bool:
+    """…举行集中开工仪式。总投资9.78亿元的9个项目…: figures that open the sentence right after an event
+    cue with no figures of its own are that event's (a count is needed: one project's money is not)."""
+    if leftover is None or leftover.void or leftover.count is None:
+        return False
+    head = sentence[: leftover.anchor]
+    return not re.search(r"[,;:]", head[6:]) and len(head) <= 24
+
+
+def _money_of_the_last(leftover: _Frame, last: StageTotal | None, sentence: str) -> bool:
+    """这些项目…总投资456.4亿元: a sentence that refers back to the projects just counted and only
+    gives their money completes the previous sentence's total."""
+    return (
+        last is not None
+        and last.investment_yuan is None
+        and leftover.count is None
+        and leftover.money is not None
+        and not leftover.void
+        and _BACK_REFERENCE_RE.match(sentence) is not None
+    )
+
+
+def _fill(spans: list[Span], sentence: str) -> tuple[list[_Frame], _Frame | None]:
+    """Frames of one sentence, and the figures left over with no cue (a pending frame)."""
+    state = _SentenceState()
+    current: _Frame | None = None
+    cue_ahead = _cue_ahead_in_clause(spans)
+    distracted = _distractor_in_clause(spans)
+    # 45.6亿元、15个——这是我市开工一批的投资额和项目数: the figures wait for the cue past the dash
+    figures_first = FIGURES_FIRST_RE.match(sentence) is not None
+    clause_of_current = 0  # index of the clause the current frame opened in
+    clause = 0
+    previous: Span | None = None
+    for i, span in enumerate(spans):
+        joint = previous is not None and previous.kind == "stage" and span.kind == "stage"
+        previous = span if span.kind not in ("series", "place") else previous
+        if span.kind == "boundary":
+            clause += 1
+            if state.pending is not None and state.pending.empty:
+                state.pending = None
+            if figures_first:
+                continue
+            state.clause_void, state.clause_subset = state.sentence_void, False
+        elif span.kind == "distractor":
+            state.clause_void = True
+            state.sentence_void = state.sentence_void or bool(span.value)
+            if current is not None:
+                current.closed = True
+                # 签约的3个项目全部落户X开发区 / 8个项目现已全部开工: the figure of its own clause is void
+                current.void = current.void or clause_of_current == clause
+            if state.pending is not None:
+                state.pending.void = True
+        elif span.kind == "subset":
+            state.clause_subset = True
+            if current is not None:
+                current.closed = True
+            if state.pending is not None and state.pending_clause == clause:
+                state.pending.void = True  # 三个项目中,X项目总投资2.1亿元: the parts, not the whole
+        elif span.kind == "stage":
+            if joint and current is not None:
+                # 签约、开工和投产项目共计30个: one figure over several stages is no stage's
+                current.void = True
+            current = _open(span, state, figures_first=figures_first)
+            current.void = current.void or joint
+            figures_first = False
+            clause_of_current = clause
+            state.clause_subset = False  # 其中,签约项目85个: the parts of a grand total are stage totals
+        elif span.kind in ("count", "money") or (span.kind == "closer" and span.value is not None):
+            if (state.clause_subset and span.kind != "money") or distracted[i]:
+                continue  # 6个项目均落户X开发区 / 其中亿元以上项目8个: not the open frame's figure
+            waits = cue_ahead[i] and not span.trailing  # 7个项目集中开工: the cue after it is its own
+            target = current if current is not None and not current.closed and not waits else None
+            if target is None:
+                if state.pending is None:
+                    state.pending = _Frame(None, anchor=span.start, void=state.clause_void)
+                    state.pending_clause = clause
+                target = state.pending
+            target.take(span)
+    leftover = state.pending if state.pending is not None and not state.pending.empty else None
+    return state.frames, leftover
+
+
+def _cue_ahead_in_clause(spans: list[Span]) -> list[bool]:
+    """For each span: does a stage cue follow it in its clause, before any 、? (集中开工仪式,7个项目集中
+    开工: the 7 belongs to the second cue; 签约233个项目、开工225个项目: the 233 to the first.)"""
+    out = [False] * len(spans)
+    ahead = False
+    for i in range(len(spans) - 1, -1, -1):
+        out[i] = ahead
+        if spans[i].kind in ("boundary", "series"):
+            ahead = False
+        elif spans[i].kind == "stage":
+            ahead = True
+    return out
+
+
+def _distractor_in_clause(spans: list[Span]) -> list[bool]:
+    """For each span: does its clause (between , ; :) hold a distractor, before or after it?"""
+    out = [False] * len(spans)
+    start = 0
+    for i in range(len(spans) + 1):
+        if i == len(spans) or spans[i].kind == "boundary":
+            has = any(spans[j].kind == "distractor" for j in range(start, i))
+            for j in range(start, i):
+                out[j] = has
+            start = i + 1
+    return out
+
+
+def _open(span: Span, state: _SentenceState, *, figures_first: bool = False) -> _Frame:
+    pending = state.pending
+    frame = _Frame(span.stage, anchor=span.start, void=state.clause_void)
+    if pending is not None and not pending.empty:
+        # 7个项目集中开工 / 总投资约5亿元的9个项目开工: the clause's figures before the cue are its own
+        frame.count, frame.money = pending.count, pending.money
+        frame.anchor = span.start if figures_first else pending.anchor
+        frame.listed_count = pending.listed_count
+        frame.void = frame.void or pending.void
+        state.pending = None
+    state.frames.append(frame)
+    return frame
+
+
+def _repeats_dropped(found: list[StageTotal], defaulted: list[StageTotal]) -> list[StageTotal]:
+    """A kicker repeating the province's 签约项目300个 under no place is the province's figure, not the
+    subject's: a defaulted total equal to a placed one of another region goes."""
+    placed = [t for t in found if not any(t is d for d in defaulted)]
+
+    def repeats(t: StageTotal) -> bool:
+        return any(
+            p.region != t.region
+            and (p.stage, p.project_count, p.investment_yuan) == (t.stage, t.project_count, t.investment_yuan)
+            for p in placed
+        )
+
+    return [t for t in found if not (any(t is d for d in defaulted) and repeats(t))]
+
+
+def _region_at(
+    at: int, places: list[tuple[Span, str]], before: list[tuple[Span, str]], scope: Scope, sentence: str
+) -> tuple[Region | None, bool]:
+    """Nearest place before the frame (this sentence, then earlier in the paragraph), else the subject.
+
+    A development zone nearest means the zone's own subtotal (None), unless the article is about the
+    zone's county. The flag says whether a place was found (False: the subject by default).
+    """
+    here = [(s, w) for s, w in places if s.end <= at]
+    # 洪洞县在全省开发区…活动中签约项目5个: the province names the round; the place before it is the subject
+    here = [(s, w) for i, (s, w) in enumerate(here) if i == 0 or not names_the_round(s, sentence)]
+    for span, written in reversed(before + here):
+        if span.region is None and not span.own_county:
+            return (scope.subject if span.zone_county == scope.subject_county else None), True
+        return resolve_place(span, written, scope), True
+    return scope.subject, False
+
+
+def _total(frame: _Frame, region: Region, sentence: str) -> StageTotal:
+    assert frame.stage is not None
+    return StageTotal(
+        stage=frame.stage,
+        region=region.name,
+        region_level=region.level,
+        project_count=frame.count,
+        investment_yuan=frame.money,
+        sentence=sentence,
+    )
+
+
+def _best_per_key(totals: list[StageTotal]) -> list[StageTotal]:
+    """One total per (region, stage). Statements that complete each other (the count in the title, the
+    money in the lead) are merged; of conflicting ones the most complete wins, the first of equals."""
+    best: dict[tuple[str, Stage], StageTotal] = {}
+    for total in totals:
+        key = (total.region, total.stage)
+        have = best.get(key)
+        if have is None:
+            best[key] = total
+        elif _compatible(have.project_count, total.project_count) and _compatible(
+            have.investment_yuan, total.investment_yuan
+        ):
+            best[key] = replace(
+                have,
+                project_count=have.project_count if have.project_count is not None else total.project_count,
+                investment_yuan=have.investment_yuan
+                if have.investment_yuan is not None
+                else total.investment_yuan,
+            )
+        elif _completeness(total) > _completeness(have):
+            best[key] = total
+    return list(best.values())
+
+
+def _compatible(a: int | None, b: int | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _completeness(total: StageTotal) -> int:
+    return (total.project_count is not None) + (total.investment_yuan is not None)
