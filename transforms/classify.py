@@ -95,7 +95,8 @@ def decide_kind(
     """
     if not stage_totals and not (projects and (event_reported or round_reported)) and not event_in_title:
         return "other"
-    if round_reported:
+    # a round report states the round's facts; one ceremony held during a round stays that ceremony
+    if round_reported and (stage_totals or len({p.stage for p in projects}) > 1 or CAMPAIGN_WORD in title):
         return "campaign_report"
     for pattern, kind in _TITLE_KIND:
         if pattern.search(title):

@@ -36,12 +36,16 @@ _CLOSER_RE = re.compile(r"^等")
 
 
 # What may follow a name that is the subject of its clause: the event's predicate.
-_VERB_TAIL_RE = re.compile(
-    r"^(?!开工率|投产率|签约率)(?:正式|顺利|成功|集中|现场|在|于|已|已经|进行|举行|开工|签约|签订|投产|培土|开建|动工|奠基|落户|落地|建成|竣工|与|由|日前|近日|今天|将|即将|是|系|同日|同时|同步|相继|先后|均|去年|今年|前年|目前|\d{1,2}月|"
-    r"(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产)"
+_TAIL_WORDS = (
+    # manner and time: X项目正式投产 / 当天 / 去年…开工 / 1号焦炉点火
+    "正式|顺利|成功|集中|现场|同日|同时|同步|相继|先后|均|日前|近日|今天|当天|当日|去年|今年|前年|目前|"
+    r"\d{1,2}月|(?:\d+|[一二三四五六七八九十]+)号|"
+    # the predicate itself: place, verbs of the stages, agreements, money, sites, lines
+    "在|于|已|已经|将|即将|是|系|与|由|进行|举行|开工|签约|签订|投产|培土|破土|开建|动工|奠基|落户|落地|建成|竣工|"
+    "(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产"
 )
-
-
+# What may follow a name that is the subject of its clause (rates are no predicate: 项目开工率).
+_VERB_TAIL_RE = re.compile(rf"^(?!开工率|投产率|签约率)(?:{_TAIL_WORDS})")
 _CLAUSE_RE = re.compile(r"[^,;:]+")
 
 
@@ -147,6 +151,13 @@ def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[Item]:
                 items.append(item)
             break
     return [item for item in items if item.written]
+
+
+def _ends_at_copula(candidate: str, rest: str) -> bool:
+    """X项目是…的项目: the name ends before 是; not so for 开工的3个项目是A项目、B项目 (a count leads a list)."""
+    if rest.startswith("外"):
+        return True  # 除A项目、B项目外
+    return rest.startswith(("是", "系")) and not re.search(r"[\d一二两三四五六七八九十]+个", candidate)
 
 
 def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first: bool) -> Item:

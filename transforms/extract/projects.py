@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from transforms.extract.items import (
     MARKER_RE,
+    PHASE,
     TABLE_HEADER_RE,
     TABLE_ROW_RE,
     Item,
@@ -81,17 +82,34 @@ def find_projects(
         items = [row] if row else respective_money(items_of(sentence.text, lex), sentence.text)
         zones = list(gaz.zone_prefix_re.finditer(sentence.text))
         if not _looks_back(sentence.text, items, context):
-            _place_the_unplaced(sentence.text, context, gaz)
             listed = _mentions(sentence, items, context, lex, gaz)
             for mention in listed:
                 _record(context, mention)
+            _place_the_unplaced(sentence.text, context, gaz)
             if not listed:
                 _money_of_the_last_list(context.found, context.last_listed, sentence.text)
                 _money_of_the_last_one(context.found, context.last_listed, sentence.text)
             context.last_listed = [(m.stage, m.name) for m in listed]
         context.last_zone = gaz.match_zone_prefix(zones[-1].group(0)) if zones else context.last_zone
     mentions = _headline_abbreviations_dropped(list(context.found.values()))
+    mentions = _in_the_only_zone(mentions, sentences, subject_county, gaz)
     return _single_project_money(_zones_carried(mentions), sentences)
+
+
+def _in_the_only_zone(
+    mentions: list[ProjectMention], sentences: list[Sentence], county: str | None, gaz: Gazetteer
+) -> list[ProjectMention]:
+    """A county's article that names one development zone and no other: its zoneless projects are there
+    (我县在吉县现代农业产业示范区共签约项目2个。…其中,X项目…)."""
+    if county is None:
+        return mentions
+    zones = {gaz.zone_by_alias[m.group(0)] for s in sentences for m in gaz.zone_prefix_re.finditer(s.text)}
+    if len(zones) != 1:
+        return mentions
+    (zone,) = zones
+    if zone.county != county:
+        return mentions
+    return [_placed(m, zone.name, True, zone.county) if m.zone is None else m for m in mentions]
 
 
 def _looks_back(text: str, items: list[Item], context: _Context) -> bool:
@@ -169,6 +187,10 @@ def _headline_abbreviations_dropped(mentions: list[ProjectMention]) -> list[Proj
     return [m for m in mentions if not shortened(m)]
 
 
+def _without_phase(name: str) -> str:
+    return re.sub(PHASE, "", name)
+
+
 def _common_suffix(a: str, b: str) -> int:
     n = 0
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
@@ -179,8 +201,10 @@ def _common_suffix(a: str, b: str) -> int:
 _HEADER_END_RE = re.compile(r"(?:分别为|分别是|包括|如下|有)?:$|一览$|清单$|如下$")
 
 
+# 以上项目均位于X开发区 / 两个项目都将建在X开发区 / 该项目位于X开发区: where the items just named are
 _BACK_ZONE_RE = re.compile(
-    r"^(?:以上|上述|这些)[^,。;]{0,8}?项目(?:均|都|全部)(?:落户|位于|在|落地|布局在|落户在)"
+    r"(?:(?:以上|上述|这些|[两三四五六七八九十\d]+个)[^,。;]{0,8}?项目(?:均|都|全部)(?:将)?|(?:^|,)该项目)"
+    r"(?:落户|位于|在|落地|布局在|落户在|建在)"
 )
 _ALL_IN_ZONE_RE = re.compile(r"(?:均|都|全部|全都)(?:落户|位于|在|落地|布局在|落户在)")
 
