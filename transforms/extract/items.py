@@ -41,7 +41,7 @@ _TAIL_WORDS = (
     "正式|顺利|成功|集中|现场|同日|同时|同步|相继|先后|均|日前|近日|今天|当天|当日|去年|今年|前年|目前|"
     r"\d{1,2}月|(?:\d+|[一二三四五六七八九十]+)号|"
     # the predicate itself: place, verbs of the stages, agreements, money, sites, lines
-    "在|于|已|已经|将|即将|是|系|与|由|进行|举行|开工|签约|签订|投产|培土|破土|开建|动工|奠基|落户|落地|建成|竣工|"
+    "在|于|已|已经|将|即将|是|系|与|由|进行|举行|完成|作为|通过|开工|签约|签订|投产|培土|破土|开建|动工|奠基|落户|落地|建成|竣工|"
     "(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产"
 )
 # What may follow a name that is the subject of its clause (rates are no predicate: 项目开工率).
@@ -57,7 +57,7 @@ _LEADING_MONEY_RE = re.compile(
 
 
 _AFTER_DE_RE = re.compile(
-    r"^.*?(?:签约|开工|投产|开复工|竣工|落户|启动|实施|建设|观摩|参观|\d+个|[一二两三四五六七八九十]个)的"
+    r"^.*?(?:签约|开工|投产|开复工|竣工|落户|启动|实施|建设|观摩|参观|\d+个|[一二两三四五六七八九十]个)[^,的]{0,6}?的"
 )
 
 
@@ -120,9 +120,10 @@ def respective_money(items: list[Item], sentence: str) -> list[Item]:
 
 
 def items_of(sentence: str, lex: Lexicon) -> list[Item]:
+    """The items a sentence lists, in order (a bare 项目 with nothing before it is no item)."""
     out: list[Item] = []
     for clause in _CLAUSE_RE.finditer(sentence):
-        items = _clause_items(clause.group(0), clause.start(), lex)
+        items = [i for i in _clause_items(clause.group(0), clause.start(), lex) if len(i.written) > 3]
         if len(items) == 1 and items[0].money is None:
             items = [_with_money_after(items[0], sentence)]
         out += items
@@ -141,7 +142,12 @@ def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[Item]:
         if joiner and later and not lex.has("stages", clause[end.end() : later[0].start()]):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             start = end.end() + joiner.end()
-        elif not rest.strip('”" 。!?') or _CLOSER_RE.match(rest) or rest.startswith(("外", "是", "系")):
+        elif (
+            not rest.strip('”" 。!?')
+            or _CLOSER_RE.match(rest)
+            or _ends_at_copula(clause[start : end.end()], rest)
+            or (joiner and not later)  # …B项目、襄汾经济技术开发区年产 (a list cut short)
+        ):
             items.append(_item(clause, start, end.end(), offset, lex, first=not items))
             break
         elif not later and _VERB_TAIL_RE.match(rest.lstrip('”" ')):

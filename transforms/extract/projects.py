@@ -81,15 +81,18 @@ def find_projects(
         row = table_row(sentence.text, context.table_unit, gaz) if context.table_unit else None
         items = [row] if row else respective_money(items_of(sentence.text, lex), sentence.text)
         zones = list(gaz.zone_prefix_re.finditer(sentence.text))
-        if not _looks_back(sentence.text, items, context):
-            listed = _mentions(sentence, items, context, lex, gaz)
-            for mention in listed:
-                _record(context, mention)
-            _place_the_unplaced(sentence.text, context, gaz)
-            if not listed:
-                _money_of_the_last_list(context.found, context.last_listed, sentence.text)
-                _money_of_the_last_one(context.found, context.last_listed, sentence.text)
-            context.last_listed = [(m.stage, m.name) for m in listed]
+        listed = (
+            []
+            if _looks_back(sentence.text, items, context)
+            else _mentions(sentence, items, context, lex, gaz)
+        )
+        for mention in listed:
+            _record(context, mention)
+        _place_the_unplaced(sentence.text, context, gaz)
+        if not listed:
+            _money_of_the_last_list(context.found, context.last_listed, sentence.text)
+            _money_of_the_last_one(context.found, context.last_listed, sentence.text)
+        context.last_listed = [(m.stage, m.name) for m in listed]
         context.last_zone = gaz.match_zone_prefix(zones[-1].group(0)) if zones else context.last_zone
     mentions = _headline_abbreviations_dropped(list(context.found.values()))
     mentions = _in_the_only_zone(mentions, sentences, subject_county, gaz)
