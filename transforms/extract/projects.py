@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from transforms.extract.items import (
     MARKER_RE,
+    NAME_END_RE,
     PHASE,
     TABLE_HEADER_RE,
     TABLE_ROW_RE,
@@ -60,6 +61,7 @@ class _Context:
     table_unit: str | None = None  # 序号 项目名称 所在开发区 总投资(亿元): the money unit of the rows below
     default_zone: ZoneMatch | None = None  # 8个项目均落户X开发区: the zone of every zoneless item after it
     last_zone: ZoneMatch | None = None  # the last zone named: what 该区 / 园区内 refer to
+    heading_zone: ZoneMatch | None = None  # a line that is only a zone's name heads the lines below it
     previous_looked_back: bool = False  # the previous sentence looks back (其中,… continues it)
     previous_stage: Stage | None = None  # the first stage the previous sentence names (其中,… refers back)
     found: dict[tuple[Stage, str], ProjectMention] = field(default_factory=dict)  # one per stage and name
@@ -218,14 +220,7 @@ def _advance(context: _Context, sentence: Sentence, lex: Lexicon, gaz: Gazetteer
     context.previous_stage = context.current_stage
     context.current_stage = lex.stage_of[live[0].group(0)] if live else None
     if sentence.paragraph != context.paragraph:
-        context.paragraph = sentence.paragraph
-        stages = {lex.stage_of[m.group(0)] for m in live}
-        context.paragraph_stage = stages.pop() if len(stages) == 1 else None
-        in_table = context.table_unit is not None and TABLE_ROW_RE.match(text) is not None
-        if not MARKER_RE.match(text) and not in_table and not TABLE_HEADER_RE.search(text):
-            context.header_stage = None
-        elif context.header_stage is None:
-            context.header_stage = context.previous_stage  # 签约项目均落户X开发区。\n■甲项目…
+        _new_paragraph(context, sentence.paragraph, text, live, lex, gaz)
     header = TABLE_HEADER_RE.search(text)
     if header:
         context.table_unit = header.group("unit") or "亿元"
@@ -240,6 +235,24 @@ def _advance(context: _Context, sentence: Sentence, lex: Lexicon, gaz: Gazetteer
         after = text[placed.end() :]
         zone = gaz.match_zone_prefix(after) or shaped_zone(after, gaz)
         context.default_zone = zone or context.default_zone
+
+
+def _new_paragraph(
+    context: _Context, paragraph: int, text: str, live: list[re.Match[str]], lex: Lexicon, gaz: Gazetteer
+) -> None:
+    context.paragraph = paragraph
+    stages = {lex.stage_of[m.group(0)] for m in live}
+    context.paragraph_stage = stages.pop() if len(stages) == 1 else None
+    in_table = context.table_unit is not None and TABLE_ROW_RE.match(text) is not None
+    if not MARKER_RE.match(text) and not in_table and not TABLE_HEADER_RE.search(text):
+        context.header_stage = None
+    elif context.header_stage is None:
+        context.header_stage = context.previous_stage  # 签约项目均落户X开发区。\n■甲项目…
+    heading = gaz.match_zone_prefix(text) or shaped_zone(text, gaz)
+    if heading is not None and heading.written == text:
+        context.heading_zone = heading  # 临汾经济开发区\n签约:A项目、B项目\n开工:C项目
+    elif not NAME_END_RE.search(text):
+        context.heading_zone = None
 
 
 # 该项目总投资4.6亿元 / 该抽水蓄能电站项目初装机容量120万千瓦,总投资约为78亿元 / 项目一期总投资1.2亿元
@@ -332,7 +345,7 @@ def _mention(
     if zone is None and refers_to_zone:
         zone = zone_before(item, sentence, names, gaz) or context.last_zone
     if zone is None:
-        zone = zone_placed_after(item, sentence, gaz) or context.default_zone
+        zone = zone_placed_after(item, sentence, gaz) or context.heading_zone or context.default_zone
     stage = stage_for(item, sentence, names, lex) or context.header_stage or context.paragraph_stage
     stage = stage or (context.previous_stage if sentence.startswith("其中") else None)
     stage = stage or context.event_stage
