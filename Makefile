@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench serve lint clean
+.PHONY: demo test bench serve lint clean eval
 
 $(BIN)/linfen-etl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ test: $(BIN)/linfen-etl  ## ruff + the whole pytest suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+eval: $(BIN)/linfen-etl  ## extraction figures: the real development set (texts collected?) + invented sets
+	@if [ -f evaluation/real/texts/001.txt ]; then $(BIN)/python -m transforms.evaluate --real; \
+	else echo "real development set: texts not collected (evaluation/real/README.md)"; fi
+	@for set in corpus corpus_holdout corpus_blind corpus_blind2 corpus_blind3; do \
+		echo "== $$set"; $(BIN)/python -m transforms.evaluate $$set | grep -E '^[a-z].*  +[0-9.]+$$'; done
 
 bench: $(BIN)/linfen-etl  ## throughput / overhead / memory benchmarks (benchmarks/)
 	@# uv installs without bytecode; measure imports as a production install (pip compiles) pays them

@@ -27,6 +27,7 @@ RETROSPECTIVE_TITLE_RE = re.compile(
 _QUESTION_LINE_RE = re.compile(r"^(?:记者|问|答)[::]", re.MULTILINE)
 # A "——访X书记" subtitle right under the title makes an interview as much as the title does.
 _SUBTITLE_RE = re.compile(r"^(?:——|—|--)[^\n]*$", re.MULTILINE)
+_OBSERVED_RE = re.compile(r"观摩|参观")
 _TITLE_KIND: tuple[tuple[re.Pattern[str], ArticleKind], ...] = (
     (re.compile(r"签约|签订|签署|落户"), "signing"),
     (re.compile(r"开工|奠基|动工|开建"), "groundbreaking"),
@@ -95,7 +96,11 @@ def decide_kind(
     """
     if not stage_totals and not (projects and (event_reported or round_reported)) and not event_in_title:
         return "other"
-    if round_reported:
+    # a round report states the round's facts; one ceremony held during a round stays that ceremony
+    if round_reported and (stage_totals or len({p.stage for p in projects}) > 1 or CAMPAIGN_WORD in title):
+        return "campaign_report"
+    # 观摩 of production lines is a round's side programme, never a ceremony of its own
+    if round_reported and projects and all(_OBSERVED_RE.search(p.sentence) for p in projects):
         return "campaign_report"
     for pattern, kind in _TITLE_KIND:
         if pattern.search(title):

@@ -36,8 +36,9 @@ __all__ = ["extract_article"]
 
 _LEAD_SENTENCES = 5  # headline lines and the first body sentences: where an event is reported
 # A headline: 6 to 60 characters, mostly Chinese, not a sentence (。), not a date, source or menu line.
+_HEADLINE_MAX = 60
 _HEADLINE_RE = re.compile(
-    r"(?=(?:[^\n]*[\u4e00-\u9fff]){4})(?![^\n]*(?:\||来源|日期|时间|>|»|讯))[^\n]{4,60}(?<!。)"
+    r"(?=(?:[^\n]*[\u4e00-\u9fff]){4})(?![^\n]*(?:\||来源|日期|时间|>|»|讯|编辑|记者|通讯员))[^\n]{4,60}(?<!。)"
 )
 
 
@@ -63,6 +64,16 @@ def _reports_event(sentence: str, lex: Lexicon) -> bool:
             continue
         return True
     return False
+
+
+def _headline_line(lines: list[str]) -> int:
+    """The index of the headline among the first lines, or -1; the body's first sentence ends the search."""
+    for i, line in enumerate(lines[:4]):
+        if _HEADLINE_RE.fullmatch(line):
+            return i
+        if line.endswith("。") or len(line) > _HEADLINE_MAX:
+            return -1
+    return -1
 
 
 def _headline_event(title: str, lead: list[str], lex: Lexicon) -> bool:
@@ -95,9 +106,8 @@ def extract_article(
     else:
         # Plain text may carry its title in its first lines: a short line that is not a sentence of
         # the body, after any navigation, date or source lines.
-        lines = body.split("\n")
-        at = next((i for i, line in enumerate(lines[:4]) if _HEADLINE_RE.fullmatch(line)), -1)
-        clean_title = lines[at] if at >= 0 else ""
+        at = _headline_line(body.split("\n"))
+        clean_title = body.split("\n")[at] if at >= 0 else ""
         sentences = [replace(s, paragraph=-1) if s.paragraph <= at else s for s in sentences]
     other = Extraction(source=source, title=clean_title, published=published, kind="other")
     if is_look_back_genre(clean_title, body):

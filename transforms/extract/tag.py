@@ -32,7 +32,9 @@ _COUNT_BEFORE_RE = re.compile(
 _COUNT_BARE_RE = re.compile(rf"(?P<n>{_NUM})(?:余|多)?(?:个|项(?!目))(?=[,;:、。)]|$)")
 # 等14个项目 / 等15个重点项目: closes a list; counts the listed names, not a stage
 # 45.6亿元、15个——这是我市开工一批的投资额和项目数: figures first, their meaning after the dash
-FIGURES_FIRST_RE = re.compile(rf"^(?P<figures>[\d.{CN_NUMERAL_CHARS}亿万元个项目、,\s]+)——这(?:就)?是")
+FIGURES_FIRST_RE = re.compile(
+    rf"^(?:[^,。]{{0,20}}?讯(?:\([^()]*\))?)?(?P<figures>[\d.{CN_NUMERAL_CHARS}亿万元个项目、,\s]+)——这(?:就)?是"
+)
 _CLOSER_RE = re.compile(rf"等(?:(?P<n>{_NUM})(?:余|多)?(?:个|项)[^,;:。、]{{0,6}}?)?项目")
 _BOUNDARY_RE = re.compile(r"[,;:]")
 _MONEY_SUBSET_AFTER_RE = re.compile(r"^(?:及|或)?(?:以上|以下|之间|至|到|-|左右的项目)")

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 
 from transforms.extract.lexicon import Lexicon
 from transforms.extract.scope import Scope, resolve_place
+from transforms.extract.series import read_series
 from transforms.extract.tag import FIGURES_FIRST_RE, Span, names_the_round, tag_sentence
 from transforms.gazetteer import Gazetteer, Region
-from transforms.numbers import CN_NUMERAL_CHARS, find_money, parse_count
 from transforms.records import Stage, StageTotal
 from transforms.text import Sentence
 
@@ -89,9 +89,10 @@ def find_stage_totals(
         if _ONE_PROJECT_RE.match(text):
             waiting, last_total = None, None
             continue  # 该项目2020年签约,总投资8.5亿元: one project's history, not a stage total
-        by_region, text_left = _regions_respectively(text, lex, gaz)
-        respective, text_left = _respective(text_left, lex)
-        respective = by_region + respective
+        series, text_left = read_series(text, lex, gaz)
+        respective = [
+            _Frame(f.stage, anchor=f.at, count=f.count, money=f.money, region=f.region) for f in series
+        ]
         spans = tag_sentence(text_left, lex, gaz)
         frames, leftover = _fill(spans, text_left)
         frames = respective + frames
@@ -124,81 +125,6 @@ def find_stage_totals(
         # 全省开发区…“三个一批”活动举行。本次签约项目…: a province naming the round is no later subject
         paragraph_places = paragraph_places + [(s, w) for s, w in places if not names_the_round(s, text)]
     return _best_per_key(_repeats_dropped(found, defaulted))
-
-
-_NUMBERS = r"\d+(?:\.\d+)?(?:个|项)?(?:[、和及与]\d+(?:\.\d+)?(?:个|项)?)+"
-_AMOUNT = rf"[\d.{CN_NUMERAL_CHARS}]+?(?:亿元|万元|亿|万)"
-_AMOUNTS = rf"{_AMOUNT}(?:[、和及与]{_AMOUNT})+"
-_COUNTS = rf"[\d{CN_NUMERAL_CHARS}]+(?:个|项)?(?:[、和及与][\d{CN_NUMERAL_CHARS}]+(?:个|项)?)+"
-# 签约、开工项目总投资分别为88.6亿元和41.2亿元 / 签约和投产项目分别投资52亿元、19.75亿元
-_AMOUNTS_ONLY_RE = re.compile(
-    rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,6}}}}?"
-    rf"(?:(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?|分别投资(?:约)?)(?P<amounts>{_AMOUNTS})"
-)
-_RESPECTIVE_RE = re.compile(
-    rf"(?P<cues>(?:{{stage}})(?:[、和及与](?:{{stage}}))+)[^,;。]{{{{0,12}}}}?分别(?:约)?(?:为|是|有|达)?(?P<counts>{_NUMBERS})"
-    rf"(?:[^;。]{{{{0,8}}}}?(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS}))?"
-)
-# 签约项目19个、开工项目16个、投产项目14个,总投资分别约为78.6亿元、52.3亿元和31.2亿元
-_PAIRS_RE = re.compile(
-    rf"(?P<cues>(?:{{stage}})(?:的)?项目(?:共)?\d+(?:个|项)(?:[、和及与](?:{{stage}})(?:的)?项目(?:共)?\d+(?:个|项))+)"
-    rf"[^;。]{{{{0,8}}}}?(?:总投资|投资|金额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS})"
-)
-
-
-def _respective(sentence: str, lex: Lexicon) -> tuple[list[_Frame], str]:
-    """签约、开工、投产项目分别为23个、17个、11个,总投资分别为86.42亿元、47.9亿元、21.06亿元: one
-    frame per stage, in order. The matched text is blanked so the ordinary scan does not read it again."""
-    stage = lex.patterns["stages"].pattern
-    frames: list[_Frame] = []
-    # (pattern, the group that holds the counts: none for amounts only)
-    for pattern, counts_in in ((_RESPECTIVE_RE, "counts"), (_PAIRS_RE, "cues"), (_AMOUNTS_ONLY_RE, None)):
-        while (m := re.search(pattern.pattern.format(stage=stage), sentence)) is not None:
-            found = _respective_frames(m, counts_in, lex)
-            if not found:
-                break
-            frames += found
-            sentence = sentence[: m.start()] + "□" * (m.end() - m.start()) + sentence[m.end() :]
-    return frames, sentence
-
-
-# 长治市、运城市和临汾市签约项目分别为31个、28个、19个,签约额分别为210.5亿元、166亿元、98.2亿元
-_REGIONS_RE = (
-    r"(?P<regions>(?:{region})(?:[、和及与](?:{region}))+)(?P<cue>{stage})(?:的)?项目(?:数)?分别(?:为|是|有|达)?"
-    rf"(?P<counts>{_COUNTS})(?:[^;。]{{{{0,8}}}}?(?:总投资|投资|签约额|金额|总额)(?:额)?分别(?:约)?(?:为|是|达)?(?P<amounts>{_AMOUNTS}))?"
-)
-
-
-def _regions_respectively(sentence: str, lex: Lexicon, gaz: Gazetteer) -> tuple[list[_Frame], str]:
-    """One stage's figures for several regions in the order they are named. The matched text is blanked."""
-    pattern = _REGIONS_RE.format(region=gaz.region_re.pattern, stage=lex.patterns["stages"].pattern)
-    m = re.search(pattern, sentence)
-    if m is None or lex.has("distractors", sentence[max(0, m.start() - 4) : m.end()]):
-        return [], sentence
-    regions = [gaz.region_by_alias[r.group(0)] for r in gaz.region_re.finditer(m.group("regions"))]
-    counts = [parse_count(n) for n in re.findall(rf"\d+|[{CN_NUMERAL_CHARS}]+", m.group("counts"))]
-    amounts = [x.yuan for x in find_money("、".join(re.split(r"[、和及与]", m.group("amounts") or "")))]
-    if len(counts) != len(regions) or (amounts and len(amounts) != len(regions)):
-        return [], sentence
-    stage = lex.stage_of[m.group("cue")]
-    frames = [
-        _Frame(stage, anchor=m.start(), count=count, money=amounts[i] if amounts else None, region=region)
-        for i, (region, count) in enumerate(zip(regions, counts, strict=True))
-    ]
-    return frames, sentence[: m.start()] + "□" * (m.end() - m.start()) + sentence[m.end() :]
-
-
-def _respective_frames(m: re.Match[str], counts_in: str | None, lex: Lexicon) -> list[_Frame]:
-    stages = [lex.stage_of[c.group(0)] for c in lex.patterns["stages"].finditer(m.group("cues"))]
-    numbers = re.findall(r"\d+(?:\.\d+)?", m.group(counts_in)) if counts_in else []
-    counts: list[int | None] = [parse_count(n) for n in numbers] if counts_in else [None] * len(stages)
-    amounts = [x.yuan for x in find_money("、".join(re.split(r"[、和及与]", m.group("amounts") or "")))]
-    if len(stages) != len(counts) or (amounts and len(amounts) != len(stages)):
-        return []
-    return [
-        _Frame(stage, anchor=m.start(), count=count, money=amounts[i] if amounts else None)
-        for i, (stage, count) in enumerate(zip(stages, counts, strict=True))
-    ]
 
 
 def _continues_the_event(leftover: _Frame | None, sentence: str) -> bool:
