@@ -35,8 +35,7 @@ def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gaz
     home = (
         _county_level_city_desk(body, lex, gaz)
         or _publisher(body, gaz)
-        or _most_named_city(title + "\n" + "\n".join(lead), lex, gaz)
-        or _most_named_city(body, lex, gaz)
+        or _most_named_city(title + "\n" + "\n".join(lead) + "\n" + body, lex, gaz)
         or gaz.city
     )
     own_county = _most_named_county(body, lex, gaz) if _OWN_COUNTY_RE.search(title + "".join(lead)) else None
@@ -111,8 +110,8 @@ def _most_named_county(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None
 
 
 def _most_named_city(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None:
-    """The city the text names most often, its counties counting for it: whose paper speaks when there
-    is no publisher line. A city that states figures of its own (长治市签约项目30个) is another city
+    """The city the text names most often (the headline and lead count twice, as they are passed in
+    twice), its counties counting for it: whose paper speaks when there is no publisher line. A city that states figures of its own (长治市签约项目30个) is another city
     reported beside this one, and a development zone is often a guest's affiliation: neither votes."""
     votes: dict[str, int] = {}
     for span in places(body, lex, gaz):
