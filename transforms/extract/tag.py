@@ -66,6 +66,15 @@ _OF_A_NAME_RE = re.compile(
 )
 
 
+def _of_a_name(text: str, at: int) -> bool:
+    """Is the money right after one named project (not a count's 190个转型项目总投资, not a list's)?"""
+    window = text[max(0, at - 40) : at]
+    m = _OF_A_NAME_RE.search(window)
+    if m is None or _ends_a_list(text, at):
+        return False
+    return re.search(r"(?:\d+|[一二两三四五六七八九十百]+)(?:个|项)[^,;。]{0,6}$", window[: m.start()]) is None
+
+
 def _ends_a_list(text: str, at: int) -> bool:
     """…包括X项目、Y项目、Z项目,计划总投资26.4亿元: the money after a list of names is the list's."""
     clauses = _BOUNDARY_RE.split(text[:at])
@@ -182,9 +191,7 @@ def _money(text: str, lex: Lexicon) -> list[Span]:
             continue  # X项目(投资6.8亿元): one project's money, never a stage's
         if "分别" in text[clause_start : money.start]:
             continue  # X项目和Y项目,总投资分别为…: the items' money (stage series are read before)
-        if _OF_A_NAME_RE.search(text[max(0, money.start - 40) : money.start]) and not _ends_a_list(
-            text, money.start
-        ):
+        if _of_a_name(text, money.start):
             continue  # 签约年产50万套线束项目,投资8000万元: the named project's money, not a stage's
         if lex.has("money_blockers", before):
             continue
