@@ -72,7 +72,9 @@ def _of_a_name(text: str, at: int) -> bool:
     m = _OF_A_NAME_RE.search(window)
     if m is None or _ends_a_list(text, at):
         return False
-    return re.search(r"(?:\d+|[一二两三四五六七八九十百]+)(?:个|项)[^,;。]{0,6}$", window[: m.start()]) is None
+    return (
+        re.search(r"(?:\d+|[一二两三四五六七八九十百]+)(?:个|项)[^,;。]{0,6}$", window[: m.start()]) is None
+    )
 
 
 def _ends_a_list(text: str, at: int) -> bool:
