@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from transforms.extract import extract_article
-from transforms.real_set import DEFAULT_REAL_DIR, score_real
 from transforms.records import Extraction
 
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
@@ -46,6 +45,9 @@ class Ratio:
     @property
     def value(self) -> float:
         return self.hits / self.total if self.total else 1.0
+
+    def __str__(self) -> str:
+        return f"{self.hits}/{self.total}"
 
 
 @dataclass
@@ -236,7 +238,7 @@ def evaluate_corpus(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Report:
 def main(argv: list[str]) -> int:
     """``python -m transforms.evaluate [CORPUS_DIR]`` or ``--real [REAL_DIR]``."""
     if argv and argv[0] == "--real":
-        return _main_real(Path(argv[1]) if len(argv) > 1 else DEFAULT_REAL_DIR)
+        return _main_real(Path(argv[1]) if len(argv) > 1 else None)
     corpus_dir = Path(argv[0]) if argv else DEFAULT_CORPUS_DIR
     report = evaluate_corpus(corpus_dir)
     for line in report.differences:
@@ -246,7 +248,10 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _main_real(real_dir: Path) -> int:
+def _main_real(real_dir: Path | None) -> int:
+    from transforms.real_set import DEFAULT_REAL_DIR, score_real  # it scores with this module's Ratio
+
+    real_dir = real_dir or DEFAULT_REAL_DIR
     try:
         report = score_real(real_dir)
     except FileNotFoundError as exc:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from transforms.evaluate import Ratio
 from transforms.extract import extract_article
 from transforms.normalize import normalize_text
 
@@ -28,30 +29,17 @@ _REGION_SUFFIX_RE = re.compile(r"(市|省|县|区)$")
 
 
 @dataclass
-class Tally:
-    hits: int = 0
-    total: int = 0
-
-    def add(self, hit: bool) -> None:
-        self.hits += int(hit)
-        self.total += 1
-
-    def __str__(self) -> str:
-        return f"{self.hits}/{self.total}"
-
-
-@dataclass
 class RealReport:
     articles: int = 0
-    classification: Tally = field(default_factory=Tally)
-    event_dates: Tally = field(default_factory=Tally)
-    stage_totals: Tally = field(default_factory=Tally)
+    classification: Ratio = field(default_factory=Ratio)
+    event_dates: Ratio = field(default_factory=Ratio)
+    stage_totals: Ratio = field(default_factory=Ratio)
     facts_from_non_announcements: int = 0
     projects_tp: int = 0
     projects_fp: int = 0
     projects_fn: int = 0
-    zones: Tally = field(default_factory=Tally)
-    investments: Tally = field(default_factory=Tally)
+    zones: Ratio = field(default_factory=Ratio)
+    investments: Ratio = field(default_factory=Ratio)
     misses: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @property

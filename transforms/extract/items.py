@@ -42,7 +42,7 @@ _TAIL_WORDS = (
     r"\d{1,2}月|(?:\d+|[一二三四五六七八九十]+)号|"
     # the predicate itself: place, verbs of the stages, agreements, money, sites, lines
     "在|于|已|已经|将|即将|是|系|与|由|进行|举行|完成|作为|通过|开工|签约|签订|投产|培土|破土|开建|动工|奠基|落户|落地|建成|竣工|"
-    "(?:计划)?总?投资|协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产"
+    "(?:计划)?总?投资|(?:合作|投资|框架)?协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产"
 )
 # What may follow a name that is the subject of its clause (rates are no predicate: 项目开工率).
 _VERB_TAIL_RE = re.compile(rf"^(?!开工率|投产率|签约率)(?:[一二三四]期(?:工程)?)?(?:{_TAIL_WORDS})")

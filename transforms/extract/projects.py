@@ -329,6 +329,9 @@ def _placed(mention: ProjectMention, zone: str | None, known: bool, county: str 
     return replace(mention, zone=zone, zone_known=known, county=county or mention.county)
 
 
+_ZONE_WORKS_RE = re.compile(r"^(?:基础设施|配套设施|配套基础设施)(?:建设)?(?:项目|工程)$")
+
+
 def _mention(
     item: Item, sentence: str, names: list[tuple[int, int]], context: _Context, lex: Lexicon, gaz: Gazetteer
 ) -> ProjectMention | None:
@@ -340,8 +343,8 @@ def _mention(
     if name is None:
         return None
     name = name.rsplit("的", 1)[-1].lstrip("在于")  # 打基础利长远的X项目: the name follows the last 的
-    if not is_name(name, lex):
-        return None
+    if not is_name(name, lex) and not (zone is not None and _ZONE_WORKS_RE.match(name)):
+        return None  # (a zone's own 基础设施项目 is one project: 襄垣县经济开发区基础设施项目)
     if zone is None and refers_to_zone:
         zone = zone_before(item, sentence, names, gaz) or context.last_zone
     if zone is None:

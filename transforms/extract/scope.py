@@ -35,8 +35,7 @@ def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gaz
     home = (
         _county_level_city_desk(body, lex, gaz)
         or _publisher(body, gaz)
-        or _most_named_city(title + "\n" + "\n".join(lead), lex, gaz)
-        or _most_named_city(body, lex, gaz)
+        or _most_named_city(title + "\n" + "\n".join(lead) + "\n" + body, lex, gaz)
         or gaz.city
     )
     own_county = _most_named_county(body, lex, gaz) if _OWN_COUNTY_RE.search(title + "".join(lead)) else None
@@ -111,22 +110,16 @@ def _most_named_county(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None
 
 
 def _most_named_city(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None:
-    """The city the text names most often, its counties and zones counting for it: whose paper speaks
-    when there is no publisher line. A city that states figures of its own (长治市签约项目30个) is
-    another city reported beside this one and does not vote."""
+    """The city the text names most often (the headline and lead count twice, as they are passed in
+    twice), its counties counting for it: whose paper speaks when there is no publisher line. A city that states figures of its own (长治市签约项目30个) is another city
+    reported beside this one, and a development zone is often a guest's affiliation: neither votes."""
     votes: dict[str, int] = {}
     for span in places(body, lex, gaz):
-        if lex.has("stages", body[span.end : span.end + 6]):
+        if span.region is None or lex.has("stages", body[span.end : span.end + 6]):
             continue
         region = span.region
-        county = span.zone_county or (
-            region.name if region is not None and region.level == "county" else None
-        )
-        city = (
-            gaz.city_of_county.get(county)
-            if county
-            else (region.name if region and region.level == "city" else None)
-        )
+        county = region.name if region.level == "county" else None
+        city = gaz.city_of_county.get(county) if county else (region.name if region.level == "city" else None)
         written = body[span.start : span.end]
         if city is not None and written not in _OWN_CITY_WORDS:
             votes[city] = votes.get(city, 0) + 1

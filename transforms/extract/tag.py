@@ -8,6 +8,7 @@ here is a lookup in the lexicon or the gazetteer; nothing decides what a figure 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,8 +62,19 @@ _NOT_BEFORE_A_NAME_END = (
 )
 _OF_A_NAME_RE = re.compile(
     "".join(f"(?<!{re.escape(w)})" for w in _NOT_BEFORE_A_NAME_END)
-    + r"(?:项目|工程)(?:\([^()]{1,6}\))?,?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?$"
+    + r"(?<=[\u4e00-\u9fffA-Za-z0-9)”])(?:项目|工程)(?:\([^()]{1,6}\))?,?(?:计划)?总?投资(?:额)?(?:约|达|为|近|超)?$"
 )
+
+
+def _of_a_name(text: str, at: int) -> bool:
+    """Is the money right after one named project (not a count's 190个转型项目总投资, not a list's)?"""
+    window = text[max(0, at - 40) : at]
+    m = _OF_A_NAME_RE.search(window)
+    if m is None or _ends_a_list(text, at):
+        return False
+    return (
+        re.search(r"(?:\d+|[一二两三四五六七八九十百]+)(?:个|项)[^,;。]{0,6}$", window[: m.start()]) is None
+    )
 
 
 def _ends_a_list(text: str, at: int) -> bool:
@@ -181,9 +193,7 @@ def _money(text: str, lex: Lexicon) -> list[Span]:
             continue  # X项目(投资6.8亿元): one project's money, never a stage's
         if "分别" in text[clause_start : money.start]:
             continue  # X项目和Y项目,总投资分别为…: the items' money (stage series are read before)
-        if _OF_A_NAME_RE.search(text[max(0, money.start - 40) : money.start]) and not _ends_a_list(
-            text, money.start
-        ):
+        if _of_a_name(text, money.start):
             continue  # 签约年产50万套线束项目,投资8000万元: the named project's money, not a stage's
         if lex.has("money_blockers", before):
             continue
@@ -213,36 +223,39 @@ def names_the_round(span: Span, text: str) -> bool:
     )
 
 
-def _placed_before(found: list[Span], text: str, at: int) -> bool:
+def _placed_before(text: str, at: int, zone_starts: list[int], last_region: int) -> bool:
     """Is a place already named in the clause before ``at`` (我市在太原…)?"""
-    clause_start = max((m.end() for m in _BOUNDARY_RE.finditer(text, 0, at)), default=0)
-    return any(clause_start <= s.start < at for s in found)
+    clause_start = max(text.rfind(mark, 0, at) for mark in ",;:") + 1
+    zone = bisect_right(zone_starts, at - 1) - 1
+    return last_region >= clause_start or (zone >= 0 and zone_starts[zone] >= clause_start)
 
 
 def places(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
-    """Regions and development zones named as possible subjects (not venues, offices or partners)."""
+    """Regions and development zones named as possible subjects (not venues, offices or partners).
+
+    Linear in the text: zone positions are searched by bisection, not scanned per region."""
     out: list[Span] = []
-    taken: list[tuple[int, int]] = []
-    for m in gaz.zone_prefix_re.finditer(text):
-        taken.append((m.start(), m.end()))
-        if text[max(0, m.start() - 2) : m.start()] in ("设在", "设于"):
+    zones = [(m.start(), m.end()) for m in gaz.zone_prefix_re.finditer(text)]
+    zone_starts = [start for start, _ in zones]
+    for (start, end), m in zip(zones, gaz.zone_prefix_re.finditer(text), strict=True):
+        if text[max(0, start - 2) : start] in ("设在", "设于"):
             continue  # 分会场设在X开发区: the venue, not whose figures these are
-        out.append(Span("place", m.start(), m.end(), zone_county=gaz.zone_by_alias[m.group(0)].county))
+        out.append(Span("place", start, end, zone_county=gaz.zone_by_alias[m.group(0)].county))
+    last_region = -1
     for m in gaz.region_re.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
+        inside = bisect_right(zone_starts, m.start()) - 1
+        if inside >= 0 and zones[inside][1] > m.start():
+            continue  # part of a zone's name
         after = text[m.end() : m.end() + 12]
         if _NOT_A_SUBJECT_AFTER_RE.match(after) or lex.patterns["venues"].match(after):
             continue
-        if text[max(0, m.start() - 1) : m.start()] in ("在", "赴", "到") and _placed_before(
-            out, text, m.start()
-        ):
+        before = text[max(0, m.start() - 1) : m.start()]
+        if before in ("在", "赴", "到") and _placed_before(text, m.start(), zone_starts, last_region):
             continue  # 我市在太原…论坛期间签约: where it happened, not whose figures these are
         # 与全省同步 / 与太原主会场同步举行: the body this one acts together with, not the subject
-        if text[max(0, m.start() - 1) : m.start()] in ("与", "和", "同") and (
-            "同步" in after or "主会场" in after
-        ):
+        if before in ("与", "和", "同") and ("同步" in after or "主会场" in after):
             continue
         out.append(Span("place", m.start(), m.end(), region=gaz.region_by_alias[m.group(0)]))
+        last_region = m.start()
     out += [Span("place", m.start(), m.end(), own_county=True) for m in _OWN_COUNTY_RE.finditer(text)]
     return sorted(out, key=lambda s: s.start)
