@@ -9,6 +9,7 @@ import time
 
 from benchmarks.common import BenchResult
 from transforms.evaluate import DEFAULT_CORPUS_DIR, Report, extract_labelled, load_corpus, score
+from transforms.extract import extract_article
 
 LABELLED_SETS = {
     "holdout": DEFAULT_CORPUS_DIR.parent / "corpus_holdout",
@@ -19,6 +20,8 @@ LABELLED_SETS = {
 
 TARGET_ARTICLES_PER_S = 200.0
 MIN_SECONDS = 2.0  # repeat the corpus until the timing is stable
+SIZES_MB = (0.1, 1.0, 10.0)
+MAX_SLOPE_RATIO = 2.0  # a cost that grows with the square of the length would give ~100
 
 
 def run() -> list[BenchResult]:
@@ -41,7 +44,31 @@ def run() -> list[BenchResult]:
     ]
     for name, directory in LABELLED_SETS.items():
         results += _quality_rows(area, name, score((a, extract_labelled(a)) for a in load_corpus(directory)))
-    return results
+    return results + _linearity_rows(area, articles)
+
+
+def _linearity_rows(area: str, articles: list) -> list[BenchResult]:
+    """One document of 0.1, 1 and 10 MB (the corpus repeated): CPU seconds per MB must stay flat."""
+    blob = "\n".join(a.text for a in articles)
+    per_mb: dict[float, float] = {}
+    for megabytes in SIZES_MB:
+        size = int(megabytes * 1_000_000)
+        text = (blob * (size // len(blob) + 1))[:size]
+        start = time.process_time()
+        extract_article(text)
+        per_mb[megabytes] = (time.process_time() - start) / megabytes
+    ratio = per_mb[SIZES_MB[-1]] / per_mb[SIZES_MB[0]]
+    rows = [BenchResult(area, f"s/MB at {mb:g} MB (one document)", value) for mb, value in per_mb.items()]
+    rows.append(
+        BenchResult(
+            area,
+            "s/MB at 10 MB / at 0.1 MB (linear: ~1)",
+            ratio,
+            f"<= {MAX_SLOPE_RATIO}",
+            ratio <= MAX_SLOPE_RATIO,
+        )
+    )
+    return rows
 
 
 def _quality_rows(area: str, corpus: str, report: Report) -> list[BenchResult]:

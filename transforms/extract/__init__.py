@@ -52,6 +52,7 @@ _PROJECT_VERB_RE = re.compile(
     r"(?:(?:\d{1,2}月\d{1,2}日|当天|今天|日前|近日)(?:同时|同日|正式|顺利|集中|相继)?|同时|同日|正式|顺利|集中|相继)"
     r"(?:开工|签约|投产|开复工|竣工|奠基|动工|开建)"
 )
+_PROGRESS_TITLE_RE = re.compile(r"如火如荼|推进|进展|提速|加速|攻坚|有序|稳步")
 _NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保|推动|推进|促进|旨在|加快")
 
 
@@ -67,6 +68,17 @@ def _reports_event(sentence: str, lex: Lexicon) -> bool:
             continue
         return True
     return False
+
+
+def _progress_report(title: str, sentences: list[Sentence], lex: Lexicon) -> bool:
+    """A headline about progress (…项目如火如荼推进) over an undated lead that reports no held event
+    (连日来,…如火如荼推进): the figures are a running portfolio (N个签约项目,前期手续加速办理), not an
+    event's."""
+    if not title or not _PROGRESS_TITLE_RE.search(title) or re.search(r"举行|举办|召开", title):
+        return False
+    lead = [s.text for s in sentences if s.paragraph >= 0][:3]
+    dated = any(re.search(r"\d{1,2}月\d{1,2}日|当天|日前|近日", s) for s in lead)
+    return not dated and not any(re.search(r"举行|举办|召开", s) and _reports_event(s, lex) for s in lead)
 
 
 def _headline_line(lines: list[str]) -> int:
@@ -113,7 +125,7 @@ def extract_article(
         clean_title = body.split("\n")[at] if at >= 0 else ""
         sentences = [replace(s, paragraph=-1) if s.paragraph <= at else s for s in sentences]
     other = Extraction(source=source, title=clean_title, published=published, kind="other")
-    if is_look_back_genre(clean_title, body):
+    if is_look_back_genre(clean_title, body) or _progress_report(clean_title, sentences, lex):
         return other
 
     lead = [s.text for s in sentences[:_LEAD_SENTENCES]]

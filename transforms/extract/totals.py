@@ -253,16 +253,16 @@ def _open(span: Span, state: _SentenceState, *, figures_first: bool = False) -> 
 def _repeats_dropped(found: list[StageTotal], defaulted: list[StageTotal]) -> list[StageTotal]:
     """A kicker repeating the province's 签约项目300个 under no place is the province's figure, not the
     subject's: a defaulted total equal to a placed one of another region goes."""
-    placed = [t for t in found if not any(t is d for d in defaulted)]
+    by_default = {id(t) for t in defaulted}
+    regions_of: dict[tuple[Stage, int | None, int | None], set[str]] = {}
+    for t in found:
+        if id(t) not in by_default:
+            regions_of.setdefault((t.stage, t.project_count, t.investment_yuan), set()).add(t.region)
 
     def repeats(t: StageTotal) -> bool:
-        return any(
-            p.region != t.region
-            and (p.stage, p.project_count, p.investment_yuan) == (t.stage, t.project_count, t.investment_yuan)
-            for p in placed
-        )
+        return bool(regions_of.get((t.stage, t.project_count, t.investment_yuan), set()) - {t.region})
 
-    return [t for t in found if not (any(t is d for d in defaulted) and repeats(t))]
+    return [t for t in found if not (id(t) in by_default and repeats(t))]
 
 
 def _region_at(

@@ -1,0 +1,74 @@
+"""Rules the real development set taught the engine, each on invented text written for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from transforms.extract import extract_article
+
+DAY = date(2024, 5, 20)
+
+
+def facts(text: str) -> tuple[str, set[tuple], set[tuple]]:
+    e = extract_article(text, published=DAY)
+    totals = {(t.stage, t.region, t.project_count, t.investment_yuan) for t in e.stage_totals}
+    projects = {(p.stage, p.name, p.zone) for p in e.projects}
+    return e.kind, totals, projects
+
+
+def test_a_local_event_states_stage_totals_of_its_own() -> None:
+    kind, totals, _ = facts(
+        "平遥县重点项目集中开工\n5月18日,平遥县举行重点项目集中开工仪式,12个项目集中开工,总投资约26.5亿元。"
+    )
+    assert kind == "groundbreaking"
+    assert totals == {("started", "平遥县", 12, 2_650_000_000)}
+
+
+def test_the_publisher_line_says_whose_city_we_are() -> None:
+    text = "我市6个项目集中签约\n5月18日,我市举行招商引资项目集中签约仪式,6个项目现场签约,总投资40亿元。\n来源:长治日报"
+    assert facts(text)[1] == {("signed", "长治市", 6, 4_000_000_000)}
+
+
+def test_a_venue_is_not_the_subject() -> None:
+    text = (
+        "全市开发区活动举行\n5月18日,忻州市举行开发区“三个一批”活动,活动以视频方式与太原主会场同步举行,"
+        "共签约项目9个,总投资31亿元。"
+    )
+    assert ("signed", "忻州市", 9, 3_100_000_000) in facts(text)[1]
+
+
+def test_a_progress_report_on_a_rounds_projects_is_no_announcement() -> None:
+    text = (
+        "38个项目有序推进\n连日来,某经开区38个“三个一批”项目建设有序推进。总投资50亿元的12个签约项目,"
+        "前期手续加速办理;总投资30亿元的14个开工项目,工程建设全面铺开。"
+    )
+    kind, totals, projects = facts(text)
+    assert (kind, totals, projects) == ("other", set(), set())
+
+
+def test_a_headline_after_menu_and_date_lines() -> None:
+    text = (
+        "首页|新闻|地方\n长治市两个项目签约\n2024-05-18 10:20 来源:本网\n"
+        "5月18日,长治高新区与两家企业签订年产1万吨碳纤维项目和智能仓储中心项目投资协议。"
+    )
+    kind, _, projects = facts(text)
+    assert kind == "signing"
+    assert {name for _, name, _ in projects} == {"年产1万吨碳纤维项目", "智能仓储中心项目"}
+    assert {zone for _, _, zone in projects} == {"长治高新技术产业开发区"}
+
+
+def test_rows_of_a_flattened_table() -> None:
+    text = (
+        "我市开发区签约项目20个\n5月18日,全省开发区2024年第二次“三个一批”活动举行。我市开发区签约项目20个,总投资90亿元。\n"
+        "部分签约项目一览\n序号项目名称所在开发区总投资(亿元)\n1年产3万吨铝箔项目侯马经济开发区6.2\n2冷链物流中心项目洪洞经济技术开发区2.5"
+    )
+    _, _, projects = facts(text)
+    assert projects == {
+        ("signed", "年产3万吨铝箔项目", "侯马经济开发区"),
+        ("signed", "冷链物流中心项目", "洪洞经济技术开发区"),
+    }
+
+
+def test_a_yearly_total_is_no_event() -> None:
+    text = "全省招商引资工作会召开\n记者从会上获悉,2024年,全省招商引资签约项目3000个,签约金额1.4万亿元。"
+    assert facts(text) == ("other", set(), set())
