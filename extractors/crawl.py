@@ -151,7 +151,12 @@ class _CrawlRun:
         return result
 
     def _failure_reason(self, result: FetchResult) -> str:
-        return f"http_{result.status}" if result.status else "connection_error"
+        if result.status:
+            return f"http_{result.status}"
+        for cut_off in ("deadline_exceeded", "too_large"):  # the client cut the answer off
+            if result.error and result.error.startswith(cut_off):
+                return cut_off
+        return "connection_error"
 
     # ---- robots -------------------------------------------------------------------------
     def load_robots(self) -> bool:

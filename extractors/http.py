@@ -2,7 +2,10 @@
 
 - robots.txt is read once per client (stdlib ``urllib.robotparser``) and every URL is checked;
 - one request at a time per host, at least ``request_delay`` apart, plus up to 50% random jitter (never less);
-- a User-Agent naming the project and a contact; (connect, read) timeouts;
+- a User-Agent naming the project and a contact; (connect, read) timeouts, and a deadline for the
+  whole response (a server sending one byte every few seconds never trips a read timeout) and a
+  cap on its size: either ends the fetch as a failure (status 0, error ``deadline_exceeded`` /
+  ``too_large``), and the caller goes on with the rest;
 - retries with exponential backoff on connection errors and 408/429/5xx only (never 404),
   honouring Retry-After up to ``retry_after_cap`` (urllib3 ``Retry`` mounted on the session);
 - conditional GET when the caller passes validators (ETag / Last-Modified).
@@ -10,7 +13,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -171,10 +176,14 @@ class PoliteClient:
         with self._host_lock(host):
             self._wait_turn(host)
             fetched_at = datetime.now(UTC)
+            started = time.monotonic()
             try:
-                response = self.session.get(url, headers=headers, timeout=self.timeout, allow_redirects=True)
-            except requests.RequestException as exc:
-                self.requests_made += self.settings.max_retries + 1
+                response = self.session.get(
+                    url, headers=headers, timeout=self.timeout, allow_redirects=True, stream=True
+                )
+                body = self._read_body(response, started=started)
+            except (requests.RequestException, _BodyRefused) as exc:
+                self.requests_made += 1 if isinstance(exc, _BodyRefused) else self.settings.max_retries + 1
                 self._book_next(host)
                 return FetchResult(
                     url=url,
@@ -182,8 +191,8 @@ class PoliteClient:
                     headers={},
                     body=b"",
                     fetched_at=fetched_at,
-                    attempts=self.settings.max_retries + 1,
-                    error=f"{type(exc).__name__}: {exc}",
+                    attempts=1 if isinstance(exc, _BodyRefused) else self.settings.max_retries + 1,
+                    error=str(exc) if isinstance(exc, _BodyRefused) else f"{type(exc).__name__}: {exc}",
                 )
             self._book_next(host)
         history = _retry_history(response)
@@ -193,11 +202,65 @@ class PoliteClient:
             url=url,
             status=response.status_code,
             headers=dict(response.headers),
-            body=response.content,
+            body=body,
             fetched_at=fetched_at,
             attempts=attempts,
             history=history,
         )
+
+    def _read_body(self, response: requests.Response, *, started: float) -> bytes:
+        """The whole body, within the deadline and the size cap. A watchdog shuts the socket at the
+        deadline, so a server trickling one byte at a time cannot hold the read open."""
+        limit = self.settings.max_response_bytes
+        declared = int(response.headers.get("Content-Length") or 0)
+        if declared > limit:
+            response.close()
+            raise _BodyRefused(f"too_large: {declared} bytes declared, the cap is {limit}")
+        remaining = self.settings.request_deadline - (time.monotonic() - started)
+        expired = threading.Event()
+        watchdog = threading.Timer(max(remaining, 0.0), _shut, args=(response, expired))
+        watchdog.start()
+        try:
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_content(chunk_size=16384):
+                size += len(chunk)
+                if size > limit:
+                    raise _BodyRefused(f"too_large: over {limit} bytes")
+                chunks.append(chunk)
+        except requests.RequestException:
+            if not expired.is_set():
+                raise
+        finally:
+            watchdog.cancel()
+            response.close()
+        if expired.is_set():
+            raise _BodyRefused(f"deadline_exceeded: no whole answer in {self.settings.request_deadline:g} s")
+        return b"".join(chunks)
+
+
+def _shut(response: requests.Response, expired: threading.Event) -> None:
+    """Cut a response off from another thread: shutting the socket wakes the blocked read."""
+    expired.set()
+    sock = _socket_of(response)
+    if sock is not None:
+        with contextlib.suppress(OSError):  # already closed: nothing to wake
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    """The socket a streamed body is read from: urllib3 hands it from the connection to the
+    http.client response once the headers are in (``fp.raw`` is the stdlib's SocketIO)."""
+    connection = getattr(response.raw, "connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        socket_io = getattr(getattr(getattr(response.raw, "_fp", None), "fp", None), "raw", None)
+        sock = getattr(socket_io, "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+class _BodyRefused(Exception):
+    """The response was cut off: past the deadline or over the size cap."""
 
 
 def _retry_history(response: requests.Response) -> list[int]:

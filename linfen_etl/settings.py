@@ -43,7 +43,15 @@ class Settings(BaseSettings):
         description="Apprise URLs for alerts (mailto://…, json://…, dingtalk://…), comma or space separated.",
     )
     connect_timeout: float = Field(default=5.0, gt=0)
-    read_timeout: float = Field(default=20.0, gt=0)
+    read_timeout: float = Field(default=20.0, gt=0, description="Longest silence while a body arrives (s).")
+    request_deadline: float = Field(
+        default=60.0,
+        gt=0,
+        description="Most seconds one response may take in all: connect, read, whole body.",
+    )
+    max_response_bytes: int = Field(
+        default=5_000_000, gt=0, description="Largest response body accepted; a larger one is a failed fetch."
+    )
     max_retries: int = Field(default=3, ge=0)
     retry_after_cap: float = Field(default=60.0, ge=0, description="Longest Retry-After we honour (s).")
     page_cap: int = Field(default=500, ge=1, description="Most list+article pages fetched in one run.")

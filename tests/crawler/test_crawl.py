@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -404,3 +405,31 @@ def test_incremental_skips_a_failing_channel_and_crawls_the_rest(
     qyxw = {canonical(a.url_path) for a in manifest.articles if a.article.channel == "linfen/qyxw"}
     assert not crawled & qyxw
     assert crawled | qyxw == {canonical(p) for p in article_paths(manifest)}
+
+
+def test_a_body_trickled_one_byte_at_a_time_hits_the_deadline_and_the_crawl_goes_on(
+    site: SiteServer, manifest: ReplicaManifest, make_settings: Callable[..., Settings]
+) -> None:
+    slow, other = manifest.articles[1].url_path, manifest.articles[2].url_path
+    site.trickle(slow, every=0.3)  # every byte well inside the 5 s read timeout: only a deadline stops it
+
+    started = time.monotonic()
+    summary = crawl(make_settings(site, request_deadline=1.5))
+
+    assert time.monotonic() - started < 30
+    assert {"url": canonical(slow), "reason": "deadline_exceeded"} in summary.failed_urls
+    assert canonical(other) in summary.new_article_urls
+    assert canonical(slow) not in summary.new_article_urls
+
+
+def test_an_oversized_body_is_a_failed_fetch_not_an_archived_page(
+    site: SiteServer, manifest: ReplicaManifest, make_settings: Callable[..., Settings]
+) -> None:
+    big = manifest.articles[1].url_path
+    site.replace(big, b"<html>" + b"x" * 200_000 + b"</html>")
+
+    summary = crawl(make_settings(site, max_response_bytes=100_000))
+
+    assert {"url": canonical(big), "reason": "too_large"} in summary.failed_urls
+    assert canonical(big) not in summary.new_article_urls
+    assert summary.new_article_urls  # the rest of the site is crawled
