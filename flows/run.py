@@ -18,6 +18,7 @@ from expectations.alerts import build_alert, send_alert
 from expectations.gate import warm_up_in_background
 from extractors.archive import RawArchive
 from extractors.crawl import CrawlEvent
+from extractors.lock import data_dir_lock
 from flows import tasks
 from flows.pipeline import (
     DEFAULT_BATCH_SIZE,
@@ -80,7 +81,25 @@ def execute_run(
     batch_size: int | None = None,
     steps: Steps = tasks.PREFECT_STEPS,
 ) -> RunStats:
-    """Run crawl (optional) → batched downstream → Data Docs → report; record the run, alert once."""
+    """Run crawl (optional) → batched downstream → Data Docs → report; record the run, alert once.
+
+    One run per data directory at a time: a second one fails at once with ``DataDirBusy``."""
+    with data_dir_lock(settings.data_dir):
+        return _execute_run(
+            flow_name, settings, parameters, crawl=crawl, select=select, batch_size=batch_size, steps=steps
+        )
+
+
+def _execute_run(
+    flow_name: str,
+    settings: Settings,
+    parameters: dict[str, Any],
+    *,
+    crawl: CrawlRequest | None,
+    select: Selection,
+    batch_size: int | None,
+    steps: Steps,
+) -> RunStats:
     started = time.perf_counter()
     # Importing GX and building its suites takes seconds of CPU; let it run while the crawl and the
     # migration wait on the network and the database. Validation waits for it (timed as "validate").
