@@ -73,6 +73,7 @@ def test_the_cli_refuses_a_second_nightly_in_one_line(tmp_path: Path) -> None:
         }
         result = subprocess.run(
             [sys.executable, "-m", "linfen_etl", "nightly"],
+            check=False,
             env=env,
             capture_output=True,
             text=True,
