@@ -339,10 +339,15 @@ def _mention(
     refers_to_zone = ZONE_REFERENCE_RE.match(written)
     if refers_to_zone:
         written = written[refers_to_zone.end() :]
-    zone, name = zone_and_name(written, gaz)
+    # 打基础利长远的X项目 / 位于阳曲县青龙镇的X工程: the name follows the last 的; a zone written
+    # before it (落户洪洞经济技术开发区的X项目) is still the zone
+    described, _, written = written.rpartition("的")
+    zone, name = zone_and_name(written.lstrip("在于"), gaz)
     if name is None:
         return None
-    name = name.rsplit("的", 1)[-1].lstrip("在于")  # 打基础利长远的X项目: the name follows the last 的
+    if zone is None and described:
+        known = gaz.zone_prefix_re.search(described)
+        zone = gaz.match_zone_prefix(known.group(0)) if known else None
     if not is_name(name, lex) and not (zone is not None and _ZONE_WORKS_RE.match(name)):
         return None  # (a zone's own 基础设施项目 is one project: 襄垣县经济开发区基础设施项目)
     if zone is None and refers_to_zone:
