@@ -41,7 +41,6 @@ THOUSANDS_SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 TABLE_HEADER = re.compile(r"\((亿元|万元)\)\s*$")
 TABLE_ROW = re.compile(r"^(\d+ .+ )(\d+(?:\.\d+)?)$")
 # Counts written in Chinese: 两 is 2 before a measure word (两个项目).
-CHINESE_DIGITS = "零一二两三四五六七八九十百"
 
 
 def rows(corpus_dir: Path) -> list[Row]:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from transforms.extract.items import (
     MARKER_RE,
     NAME_END_RE,
-    PHASE,
     TABLE_HEADER_RE,
     TABLE_ROW_RE,
     Item,
@@ -190,10 +189,6 @@ def _headline_abbreviations_dropped(mentions: list[ProjectMention]) -> list[Proj
         return False
 
     return [m for m in mentions if not shortened(m)]
-
-
-def _without_phase(name: str) -> str:
-    return re.sub(PHASE, "", name)
 
 
 def _common_suffix(a: str, b: str) -> int:
