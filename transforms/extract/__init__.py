@@ -132,11 +132,11 @@ def extract_article(
     scope = article_scope(clean_title, lead, body, lex, gaz)
     stage_totals = find_stage_totals(sentences, scope, lex, gaz)
     event_reported = any(_reports_event(s, lex) for s in lead)
-    round_reported = find_event(sentences, published, lex, announced=False) is not None
+    event = find_event(sentences, published, lex)
     projects = find_projects(sentences, event_stage(sentences, lex), scope.subject_county, lex, gaz)
     kind = decide_kind(
         title=clean_title,
-        round_reported=round_reported and CAMPAIGN_WORD in body,
+        round_reported=event is not None and event.is_round and CAMPAIGN_WORD in body,
         event_reported=event_reported,
         event_in_title=_headline_event(clean_title, lead, lex),
         stage_totals=stage_totals,
@@ -149,7 +149,7 @@ def extract_article(
         title=clean_title,
         published=published,
         kind=kind,
-        campaign=find_event(sentences, published, lex, announced=True),
+        campaign=event,
         stage_totals=stage_totals,
         projects=projects,
         warnings=sorted({f"unknown zone: {p.zone}" for p in projects if p.zone and not p.zone_known}),

@@ -39,16 +39,12 @@ _STAMP_LINE_RE = re.compile(
 _NOT_THE_DAY_AFTER = ("前", "后", "起", "至", "-", "以来")
 
 
-def find_event(
-    sentences: list[Sentence], published: date | None, lex: Lexicon, *, announced: bool
-) -> Campaign | None:
-    """The round when the text reports one, else (for an announcement) the local event with its date."""
+def find_event(sentences: list[Sentence], published: date | None, lex: Lexicon) -> Campaign | None:
+    """The round when the text reports one (``is_round``), else the local event with its date."""
     rounds = campaign_mentions([s.text for s in sentences[:12]])
     anchor, year, ordinal, label = _round(sentences, rounds, published)
     is_round = anchor is not None
     if anchor is None:
-        if not announced:
-            return None
         anchor = next(
             (s for s in sentences if lex.has("events", s.text)), sentences[0] if sentences else None
         )
