@@ -27,8 +27,9 @@ _UNKNOWN_ZONE_RE = re.compile(
 @dataclass(frozen=True)
 class Zone:
     name: str
-    county: str
+    county: str | None  # None for a zone over several counties (its city) or cities (the province)
     aliases: tuple[str, ...]
+    city: str | None = None  # set when the zone spans a city's counties
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,16 @@ class Gazetteer:
     def zone(self, name: str) -> Zone | None:
         return self.zone_by_alias.get(name)
 
+    def region_above_zone(self, name: str) -> Region:
+        """The region a zone lies in: its county, else its city, else the province (太忻一体化经济区)."""
+        zone = self.zone_by_alias.get(name)
+        if zone is None:
+            county = self.county_in(name)
+            return Region(county, "county") if county else self.province
+        if zone.county:
+            return Region(zone.county, "county")
+        return Region(zone.city, "city") if zone.city else self.province
+
     def county_in(self, text: str) -> str | None:
         """The first county-level division named in ``text`` (by full name or short alias)."""
         m = self.county_re.search(text)
@@ -97,14 +108,14 @@ def load_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     province = Region(raw["province"]["name"], "province")
     city = Region(raw["city"]["name"], "city")
-    zones = tuple(Zone(z["name"], z["county"], tuple(z["aliases"])) for z in raw["zones"])
+    zones = tuple(Zone(z["name"], z.get("county"), tuple(z["aliases"]), z.get("city")) for z in raw["zones"])
     zone_by_alias = {alias: zone for zone in zones for alias in (zone.name, *zone.aliases)}
     all_counties = [{**c, "city": city.name} for c in raw["counties"]] + list(
         raw.get("province_counties", [])
     )
     county_by_alias = {alias: c["name"] for c in all_counties for alias in (c["name"], *c["aliases"])}
     city_of_county = {c["name"]: c["city"] for c in all_counties}
-    unknown_counties = {z.county for z in zones} - set(county_by_alias.values())
+    unknown_counties = {z.county for z in zones if z.county} - set(county_by_alias.values())
     if unknown_counties:
         raise ValueError(f"{path}: zones refer to unknown counties {sorted(unknown_counties)}")
 

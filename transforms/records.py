@@ -14,7 +14,7 @@ from typing import Any, Literal
 Stage = Literal["signed", "started", "in_production"]
 STAGES: tuple[Stage, ...] = ("signed", "started", "in_production")
 
-RegionLevel = Literal["province", "city", "county"]
+RegionLevel = Literal["province", "city", "county", "zone"]  # zone: a development zone's own figures
 
 ArticleKind = Literal[
     "campaign_report",  # a 开发区“三个一批” round report (city or county scope)

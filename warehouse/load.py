@@ -410,6 +410,10 @@ class _BatchLoader:
             elif level == "county":
                 parent = add(load_gazetteer().city_of_county.get(name, HOME_CITY), "city")
                 path = f"{parent}/{name}"
+            elif level == "zone":  # a zone's own figures: under its county, city or the province
+                above = load_gazetteer().region_above_zone(name)
+                parent = add(above.name, above.level)
+                path = f"{parent}/{name}"
             else:
                 raise BatchError(f"unknown region_level {level!r} for region {name!r}")
             paths[path] = (name, level, parent)
@@ -424,7 +428,7 @@ class _BatchLoader:
             by_name[county] = add(county, "county")
 
         keys: dict[str, int] = {}
-        for level in ("province", "city", "county"):
+        for level in ("province", "city", "county", "zone"):
             rows = [
                 (path, name, lvl, keys[parent] if parent else None)
                 for path, (name, lvl, parent) in sorted(paths.items())

@@ -188,7 +188,8 @@ class DimRegion(Base):
     __tablename__ = "dim_region"
     __table_args__ = (
         {
-            "comment": "Administrative region: province (省) → city (市) → county-level division (县/区/市); "
+            "comment": "Administrative region: province (省) → city (市) → county-level division (县/区/市), "
+            "and a development zone that states figures of its own, under the region that holds it; "
             "key 0 = unknown region."
         },
     )
@@ -202,7 +203,7 @@ class DimRegion(Base):
     )
     region_name: Mapped[str] = mapped_column(sa.String(60), index=True, comment="Name, e.g. 洪洞县.")
     region_level: Mapped[str] = mapped_column(
-        sa.String(20), index=True, comment="province | city | county | unknown."
+        sa.String(20), index=True, comment="province | city | county | zone | unknown."
     )
     parent_region_key: Mapped[int | None] = mapped_column(
         sa.Integer, _fk("dim_region.region_key"), comment="The region one level up (NULL for a province)."

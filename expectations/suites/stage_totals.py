@@ -36,7 +36,7 @@ YI = 100_000_000  # 1 亿元 in yuan
 # Largest plausible total of one stage in one round. Shanxi's province-wide rounds run to a few
 # thousand 亿元; a county's to tens of 亿元. Ten times the largest seen leaves room without letting
 # a unit slip (万元 read as 亿元 is ×10,000) through.
-MAX_INVESTMENT_YUAN = {"province": 20_000 * YI, "city": 5_000 * YI, "county": 2_000 * YI}
+MAX_INVESTMENT_YUAN = {"province": 20_000 * YI, "city": 5_000 * YI, "county": 2_000 * YI, "zone": 2_000 * YI}
 
 
 def prepare(batch: typing.Any, ctx: CheckContext) -> pd.DataFrame:
@@ -104,7 +104,7 @@ def expectations(ctx: CheckContext) -> list[gxe.Expectation]:
             value_set=list(MAX_INVESTMENT_YUAN),
             severity=CRITICAL,
             meta=meta("region_level_in_set"),
-            description="province / city / county",
+            description="province / city / county / zone",
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="region",

@@ -72,3 +72,37 @@ def test_rows_of_a_flattened_table() -> None:
 def test_a_yearly_total_is_no_event() -> None:
     text = "全省招商引资工作会召开\n记者从会上获悉,2024年,全省招商引资签约项目3000个,签约金额1.4万亿元。"
     assert facts(text) == ("other", set(), set())
+
+
+def test_a_zone_over_several_cities_is_its_own_region() -> None:
+    text = (
+        "太忻一体化经济区首批重大项目集中开工\n3月28日,太忻一体化经济区首批重大项目集中开工活动在两市同步举行。"
+        "\n此次集中开工的项目共40个,总投资210亿元。"
+    )
+    assert facts(text)[1] == {("started", "太忻一体化经济区", 40, 21_000_000_000)}
+
+
+def test_a_zone_acting_in_the_clause_states_its_own_figures() -> None:
+    text = (
+        "晋中市项目集中开工\n4月2日,晋中市重点项目集中开工仪式举行。"
+        "此次晋中开发区集中开工的9个项目,涉及新材料、装备制造等产业,总投资66.5亿元。"
+    )
+    totals = facts(text)[1]
+    assert ("started", "山西转型综合改革示范区晋中开发区", 9, 6_650_000_000) in totals
+    assert not any(region == "晋中市" and money for _, region, _, money in totals)
+
+
+def test_a_list_printed_one_item_per_line_keeps_its_total() -> None:
+    text = (
+        "5月9日,大同经济技术开发区招商引资12个项目集中签约。\n此次集中签约的有——\n甲材料产业园、\n乙物流中心、\n"
+        "丙装备制造基地等12个项目,\n涵盖多个领域,总投资88.8亿元,预计年销售收入约100亿元。"
+    )
+    assert facts(text)[1] == {("signed", "大同经济技术开发区", 12, 8_880_000_000)}
+
+
+def test_places_given_as_examples_of_a_group_are_not_the_subject() -> None:
+    text = (
+        "全省贫困县与企业产业项目对接活动举行\n5月8日,全省贫困县与企业产业项目对接活动在太原举行。"
+        "活动中,左权县、和顺县等8个县与20家企业达成合作项目21项,总投资达30.5亿元。"
+    )
+    assert facts(text)[1] == {("signed", "山西省", 21, 3_050_000_000)}

@@ -278,3 +278,18 @@ def test_fingerprint_changes_with_any_staged_value_of_its_article_only() -> None
             assert {u: f for u, f in after.items() if u != url} == {
                 u: f for u, f in before.items() if u != url
             }, f"{name}.{column}"
+
+
+def test_a_zones_own_totals_sit_under_the_region_that_holds_it(warehouse_engine: Engine) -> None:
+    zone_totals = [
+        replace(total, region=region, region_level="zone")
+        for total, region in zip(
+            EXTRACTION_A.stage_totals[:2], ("大同经济技术开发区", "太忻一体化经济区"), strict=False
+        )
+    ]
+    load_pairs(warehouse_engine, [(ARTICLE_A, replace(EXTRACTION_A, stage_totals=zone_totals))])
+    with warehouse_engine.connect() as conn:
+        paths = set(
+            conn.execute(sa.text("SELECT region_path FROM dim_region WHERE region_level = 'zone'")).scalars()
+        )
+    assert paths == {"山西省/大同市/大同经济技术开发区", "山西省/太忻一体化经济区"}

@@ -28,7 +28,7 @@ _OWN_CITY_WORDS = ("我市", "全市", "本市")
 class Scope:
     subject: Region  # whose figures an unqualified clause states
     home_city: Region  # what 我市/全市 means in this article
-    subject_county: str | None  # set when the subject is a county-level division
+    subject_county: str | None  # set when the subject is a county-level division (or a zone in one)
 
 
 def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gazetteer) -> Scope:
@@ -49,6 +49,9 @@ def article_scope(title: str, lead: list[str], body: str, lex: Lexicon, gaz: Gaz
     if subject.level == "county" and subject.name.endswith("市") and _speaks_as_own_city(body):
         home = subject  # a county-level city's own voice: its 我市 is itself
     county = subject.name if subject.level == "county" else None
+    if subject.level == "zone":
+        above = gaz.region_above_zone(subject.name)
+        county = above.name if above.level == "county" else None
     return Scope(subject=subject, home_city=home, subject_county=county)
 
 
@@ -131,8 +134,10 @@ def _most_named_city(body: str, lex: Lexicon, gaz: Gazetteer) -> Region | None:
 def _resolve(span: Span, written: str, home: Region, gaz: Gazetteer) -> Region | None:
     if span.own_county:
         return None
-    if span.region is None and span.zone_county is not None:
-        return Region(span.zone_county, "county")
+    if span.zone_county is not None:
+        return Region(span.zone_county, "county")  # a zone in one county speaks for it
+    if span.zone is not None:
+        return Region(span.zone, "zone")  # 太忻一体化经济区 (two cities): no county holds it
     if written in _OWN_CITY_WORDS:
         return home
     return span.region

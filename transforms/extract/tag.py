@@ -100,7 +100,8 @@ class Span:
     stage: Stage | None = None
     value: int | None = None  # a count, or yuan; for a distractor 1 when it governs its sentence
     region: Region | None = None  # a place: the region it names (None for a development zone)
-    zone_county: str | None = None  # a place that is a development zone: its county
+    zone: str | None = None  # a place that is a development zone: its name
+    zone_county: str | None = None  # … and its county (None for a zone over several counties)
     own_county: bool = False  # 我县/全县/该县: the county the article is about
     trailing: bool = False  # a count written after 项目 (签约项目12个): it belongs to the cue before it
 
@@ -240,7 +241,8 @@ def places(text: str, lex: Lexicon, gaz: Gazetteer) -> list[Span]:
     for (start, end), m in zip(zones, gaz.zone_prefix_re.finditer(text), strict=True):
         if text[max(0, start - 2) : start] in ("设在", "设于"):
             continue  # 分会场设在X开发区: the venue, not whose figures these are
-        out.append(Span("place", start, end, zone_county=gaz.zone_by_alias[m.group(0)].county))
+        zone = gaz.zone_by_alias[m.group(0)]
+        out.append(Span("place", start, end, zone=zone.name, zone_county=zone.county))
     last_region = -1
     for m in gaz.region_re.finditer(text):
         inside = bisect_right(zone_starts, m.start()) - 1

@@ -270,17 +270,36 @@ def _region_at(
 ) -> tuple[Region | None, bool]:
     """Nearest place before the frame (this sentence, then earlier in the paragraph), else the subject.
 
-    A development zone nearest means the zone's own subtotal (None), unless the article is about the
-    zone's county. The flag says whether a place was found (False: the subject by default).
+    The flag says whether a place was found (False: the subject by default). A development zone
+    nearest is the article's subject when the article is about the zone or its county; else the
+    zone's own figures when it acts in the frame's clause (X开发区签约项目5个, X开发区集中开工的14个
+    项目), and otherwise no one's (a zone named sentences earlier does not own a later figure).
     """
     here = [(s, w) for s, w in places if s.end <= at]
     # 洪洞县在全省开发区…活动中签约项目5个: the province names the round; the place before it is the subject
     here = [(s, w) for i, (s, w) in enumerate(here) if i == 0 or not names_the_round(s, sentence)]
+    # 广灵县、兴县、岚县等18个县与企业…: examples of a group of places, none of them the subject
+    here = [(s, w) for s, w in here if sentence[s.end : s.end + 1] not in ("、", "等")]
     for span, written in reversed(before + here):
-        if span.region is None and not span.own_county:
-            return (scope.subject if span.zone_county == scope.subject_county else None), True
+        if span.zone is not None:
+            return _zone_region(
+                span, (span, written) in here and _same_clause(sentence, span.end, at), scope
+            ), True
         return resolve_place(span, written, scope), True
     return scope.subject, False
+
+
+def _zone_region(span: Span, acts_here: bool, scope: Scope) -> Region | None:
+    if scope.subject.level == "zone" and span.zone == scope.subject.name:
+        return scope.subject
+    if span.zone_county is not None and span.zone_county == scope.subject_county:
+        return scope.subject
+    assert span.zone is not None
+    return Region(span.zone, "zone") if acts_here else None
+
+
+def _same_clause(sentence: str, start: int, end: int) -> bool:
+    return re.search(r"[,;:]", sentence[start:end]) is None
 
 
 def _total(frame: _Frame, region: Region, sentence: str) -> StageTotal:
