@@ -1,8 +1,10 @@
 """Incremental crawl and resumable backfill of a site profile into the raw archive.
 
 Incremental (the nightly default): each channel's list pages are walked from the root only until
-a page whose last article link was already known before this run, so a night with nothing new costs
-robots.txt plus one (usually conditional, 304) request per channel.
+a page whose last article link was already known before the walk began, so a night with nothing new
+costs robots.txt plus one (usually conditional, 304) request per channel. A walk is committed page by
+page; one cut short (a killed run, the page cap, the site down) is resumed by the next run with its
+original boundary, so the pages it never reached are still walked.
 
 Backfill (``since`` = a date, or ``pages`` = list pages per channel): walks further, fetches every
 article not yet archived, and keeps a cursor in the crawl state after each list page and each
@@ -61,8 +63,11 @@ class CrawlSummary:
     article_pages_fetched: int = 0
     list_pages_from_archive: int = 0  # resumed pages re-read offline
     robots_skipped: list[str] = field(default_factory=list)  # linked URLs robots.txt forbids
+    resumed_walks: list[str] = field(default_factory=list)  # channels whose walk a dead run left open
+    unfinished_walks: list[str] = field(default_factory=list)  # open after this run: resumed next run
+    channels_unavailable: list[str] = field(default_factory=list)  # list pages failed (5xx, no answer)
     capped: bool = False  # stopped at settings.page_cap
-    completed: bool = True  # False when a backfill stopped early (resume by running it again)
+    completed: bool = True  # False when a walk stopped early (the next run resumes it)
     duration: float = 0.0  # seconds
 
     def fail(self, url: str, reason: str) -> None:
@@ -320,22 +325,52 @@ class _CrawlRun:
 
     # ---- walks --------------------------------------------------------------------------
     def incremental(self, channels: tuple[Channel, ...]) -> None:
-        for channel in channels:
-            for page in range(self.profile.max_list_pages + 1):
-                try:
-                    outcome = self.read_list(channel, page)
-                except _ListUnavailable:
-                    break  # recorded; the other channels still run, this one is retried tomorrow
-                if outcome is None:
-                    break
-                items = outcome.page.items
-                known_before = {i.url for i in items if i.url not in self.handled and self.is_known(i.url)}
-                for item in items:
-                    self.handle_article(item, channel)
-                self.finish_list(outcome)
-                # Pinned stories sit on top; reaching known ones at the bottom means caught up.
-                if not items or items[-1].url in known_before:
-                    break
+        """Walk each channel from page 0 until a page whose last article was known before the walk
+        began. The walk is committed page by page: one cut short (killed, capped, site down) is
+        resumed by the next run with its old boundary, so pages it never reached are not lost."""
+        # Every walk is begun (committed) up front and the unfinished ones go first: a channel the page
+        # cap keeps out of tonight's run is an open walk tomorrow, first in line, not starved.
+        walks = {channel.path: self.state.begin_walk(channel.path) for channel in channels}
+        for channel in sorted(channels, key=lambda c: not walks[c.path].resumed):
+            walk = walks[channel.path]
+            if walk.resumed:
+                self.summary.resumed_walks.append(channel.path)
+            if walk.resumed and walk.page >= 0:
+                # On from the first page it did not finish (the pages above it are handled, so a page
+                # cap smaller than the channel still makes progress), then a fresh walk from page 0
+                # for what was published meanwhile.
+                if not self._walk(channel, walk.started_at, first_page=walk.page + 1):
+                    continue
+                self.state.complete_walk(channel.path)
+                walk = self.state.begin_walk(channel.path)
+            if self._walk(channel, walk.started_at, first_page=0):
+                self.state.complete_walk(channel.path)
+
+    def _walk(self, channel: Channel, boundary: str, *, first_page: int) -> bool:
+        """True when the walk reached the boundary or the channel's last page."""
+        for page in range(first_page, self.profile.max_list_pages + 1):
+            try:
+                outcome = self.read_list(channel, page)
+            except _ListUnavailable:
+                self.summary.channels_unavailable.append(channel.path)
+                return False  # recorded; the other channels still run, this one resumes next run
+            if outcome is None:
+                return page > 0 or not self._root_failed(channel)
+            items = outcome.page.items
+            for item in items:
+                self.handle_article(item, channel)
+            self.finish_list(outcome)
+            self.state.advance_walk(channel.path, page)
+            # Pinned stories sit on top; reaching old ones at the bottom means caught up.
+            if not items or self.state.known_before(items[-1].url, boundary):
+                return True
+        return True  # the profile's deepest page: nothing older is reachable by an incremental walk
+
+    def _root_failed(self, channel: Channel) -> bool:
+        """The channel's first page was refused by robots.txt, missing or empty of links."""
+        return self.list_url(channel, 0) in {f["url"] for f in self.summary.drift_findings} or (
+            self.list_url(channel, 0) in self.summary.robots_skipped
+        )
 
     def backfill(self, channels: tuple[Channel, ...], *, since: date | None, pages: int | None) -> None:
         # Keyed by the range only: URLs are canonical, so a replica restarted on another port resumes.
@@ -415,6 +450,9 @@ def crawl(
     except _ListUnavailable:
         summary.completed = False  # a backfill stops where the site failed; run it again to resume
     finally:
+        if not backfill:
+            summary.unfinished_walks = state.unfinished_walks()
+            summary.completed = summary.completed and not summary.unfinished_walks
         summary.requests_made = client.requests_made
         summary.failures = dict(Counter(summary.failures))
         summary.duration = time.monotonic() - started
