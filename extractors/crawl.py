@@ -65,7 +65,10 @@ class CrawlSummary:
     robots_skipped: list[str] = field(default_factory=list)  # linked URLs robots.txt forbids
     resumed_walks: list[str] = field(default_factory=list)  # channels whose walk a dead run left open
     unfinished_walks: list[str] = field(default_factory=list)  # open after this run: resumed next run
+    channels: list[str] = field(default_factory=list)  # every channel the run set out to walk
     channels_unavailable: list[str] = field(default_factory=list)  # list pages failed (5xx, no answer)
+    channels_disallowed: list[str] = field(default_factory=list)  # first list page forbidden by robots.txt
+    channels_missing: list[str] = field(default_factory=list)  # first list page 404 or without links
     capped: bool = False  # stopped at settings.page_cap
     completed: bool = True  # False when a walk stopped early (the next run resumes it)
     duration: float = 0.0  # seconds
@@ -355,7 +358,7 @@ class _CrawlRun:
                 self.summary.channels_unavailable.append(channel.path)
                 return False  # recorded; the other channels still run, this one resumes next run
             if outcome is None:
-                return page > 0 or not self._root_failed(channel)
+                return page > 0 or self._root_readable(channel)
             items = outcome.page.items
             for item in items:
                 self.handle_article(item, channel)
@@ -366,11 +369,17 @@ class _CrawlRun:
                 return True
         return True  # the profile's deepest page: nothing older is reachable by an incremental walk
 
-    def _root_failed(self, channel: Channel) -> bool:
-        """The channel's first page was refused by robots.txt, missing or empty of links."""
-        return self.list_url(channel, 0) in {f["url"] for f in self.summary.drift_findings} or (
-            self.list_url(channel, 0) in self.summary.robots_skipped
-        )
+    def _root_readable(self, channel: Channel) -> bool:
+        """Page 0 gave nothing: the channel is empty (True), or refused by robots.txt / missing / empty
+        of links, which is recorded against the channel (False: its walk is not done)."""
+        root = self.list_url(channel, 0)
+        if root in self.summary.robots_skipped:
+            self.summary.channels_disallowed.append(channel.path)
+        elif any(d["url"] == root for d in self.summary.drift_findings):
+            self.summary.channels_missing.append(channel.path)
+        else:
+            return True
+        return False
 
     def backfill(self, channels: tuple[Channel, ...], *, since: date | None, pages: int | None) -> None:
         # Keyed by the range only: URLs are canonical, so a replica restarted on another port resumes.
@@ -440,6 +449,7 @@ def crawl(
     try:
         if run.load_robots():
             channels = profile.crawl_channels
+            summary.channels = [channel.path for channel in channels]
             if backfill:
                 run.backfill(channels, since=since, pages=pages)
             else:
@@ -460,3 +470,45 @@ def crawl(
         state.close()
         archive.close()
     return summary
+
+
+@dataclass(frozen=True)
+class CrawlHealth:
+    """Whether the site could be crawled: ``ok``; ``partial`` (some channels or articles failed, the
+    rest was crawled); ``failed`` (nothing could be: unreachable, 5xx everywhere, robots forbid it)."""
+
+    status: str  # "ok" | "partial" | "failed"
+    causes: list[str]
+
+
+def crawl_health(summary: CrawlSummary) -> CrawlHealth:
+    """The verdict on one crawl, with causes a maintainer can act on. Dead links (404/410) are the
+    site's own business and no error; transient article failures make a run partial."""
+    if summary.failures.get("robots_unavailable"):
+        detail = next((d["detail"] for d in summary.drift_findings if d["kind"] == "robots_unavailable"), "")
+        return CrawlHealth("failed", [f"site unreachable: robots.txt could not be read ({detail})"])
+    down = [*summary.channels_unavailable, *summary.channels_disallowed, *summary.channels_missing]
+    if summary.channels and set(down) >= set(summary.channels):
+        return CrawlHealth("failed", [_all_channels_cause(summary)])
+    causes = []
+    if down:
+        causes.append(
+            f"{len(down)} of {len(summary.channels)} channels could not be walked: {', '.join(down)}"
+        )
+    not_errors = ("http_404", "http_410", "list_missing", "parse_failed")  # dead links; drift alerts itself
+    transient = {reason: n for reason, n in summary.failures.items() if reason not in not_errors}
+    if transient:
+        what = ", ".join(f"{n} {reason}" for reason, n in sorted(transient.items()))
+        causes.append(f"pages not fetched this run (tried again next run): {what}")
+    return CrawlHealth("partial" if causes else "ok", causes)
+
+
+def _all_channels_cause(summary: CrawlSummary) -> str:
+    if set(summary.channels_disallowed) >= set(summary.channels):
+        return "robots.txt disallows every channel: nothing may be crawled"
+    if not summary.channels_unavailable:
+        return "no channel's first list page could be read (missing, or no links: has the site changed?)"
+    reasons = sorted({r for r in summary.failures if r.startswith("http_5") or r == "connection_error"})
+    if reasons == ["connection_error"]:
+        return "site unreachable: no channel's list page answered"
+    return f"every channel failed ({', '.join(reasons) or 'no answer'}): the site is down"

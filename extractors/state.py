@@ -162,7 +162,8 @@ class CrawlState:
     def advance_walk(self, channel: str, page: int) -> None:
         with self._db:
             self._db.execute(
-                "UPDATE walks SET page = MAX(page, ?), updated_at = ? WHERE channel = ?", [page, _now(), channel]
+                "UPDATE walks SET page = MAX(page, ?), updated_at = ? WHERE channel = ?",
+                [page, _now(), channel],
             )
 
     def complete_walk(self, channel: str) -> None:

@@ -472,11 +472,19 @@ class OpsPipelineRun(Base):
         BeijingTime(), comment="End time (NULL while running)."
     )
     status: Mapped[str] = mapped_column(
-        sa.String(20), index=True, comment="running | succeeded | failed | crashed | cancelled."
+        sa.String(20),
+        index=True,
+        comment="running | succeeded | partial (completed with errors: some channels or items failed) | "
+        "failed | crashed | cancelled.",
     )
     counts: Mapped[dict[str, Any]] = mapped_column(
         sa.JSON, comment="Counts per step, e.g. {'crawl': {'fetched': 12}, 'load': {...}}."
     )
+    pid: Mapped[int | None] = mapped_column(
+        sa.Integer,
+        comment="Process id of the run (with host): a 'running' run whose process is gone is marked crashed.",
+    )
+    host: Mapped[str | None] = mapped_column(sa.String(255), comment="Host name the run ran on.")
 
 
 class OpsQuarantine(Base):
