@@ -63,6 +63,7 @@ class CrawlSummary:
     article_pages_fetched: int = 0
     list_pages_from_archive: int = 0  # resumed pages re-read offline
     robots_skipped: list[str] = field(default_factory=list)  # linked URLs robots.txt forbids
+    robots_error: str | None = None  # why robots.txt could not be read (then nothing is crawled)
     resumed_walks: list[str] = field(default_factory=list)  # channels whose walk a dead run left open
     unfinished_walks: list[str] = field(default_factory=list)  # open after this run: resumed next run
     channels: list[str] = field(default_factory=list)  # every channel the run set out to walk
@@ -173,8 +174,9 @@ class _CrawlRun:
         try:
             result = self.client.load_robots(robots_url)
         except RobotsUnavailable as exc:
+            # An outage, not a changed site: a health failure (crawl_health), never drift.
             self.summary.fail(canonical, "robots_unavailable")
-            self.summary.drift(canonical, "robots_unavailable", str(exc))
+            self.summary.robots_error = str(exc)
             self._emit("robots", canonical, 0)
             return False
         self.archive.put(
@@ -271,33 +273,31 @@ class _CrawlRun:
         archived = self.archive.latest(url, status=200)
         if archived is None:
             return False
-        # Archived but not in the state (a kill between the two writes): adopt it, do not refetch.
-        self._record_article(url, archived.sha256, archived.headers.get("Content-Type"), 200, report=False)
-        return True
+        # Archived but not in the state (a kill between the two writes): adopt it, do not refetch,
+        # unless the copy does not parse (a truncated page): then it is fetched again.
+        return self._record_article(url, archived.sha256, archived.headers.get("Content-Type"), report=False)
 
-    def _record_article(
-        self, url: str, sha256: str, content_type: str | None, status: int, *, report: bool
-    ) -> datetime | None:
+    def _record_article(self, url: str, sha256: str, content_type: str | None, *, report: bool) -> bool:
+        """Mark a fetched article known; a page that does not parse stays unknown (it is kept in the
+        archive and reported, and the next run fetches it again: a truncated answer is not lost)."""
         ref = self.profile.article_ref(url)
-        published = None
-        channel = ref.channel if ref else ""
         try:
             article = parse_article(
                 self.archive.body(sha256), content_type, url=url, profile=self.profile, sha256=sha256
             )
-            published, channel = article.published_at, article.channel or channel
         except ArticleParseError as exc:
             if report:
                 self.summary.fail(url, "parse_failed")
                 self.summary.drift(url, exc.kind, exc.detail)
+            return False
         self.state.mark_article(
             url=url,
             article_id=ref.article_id if ref else "",
-            channel=channel,
-            status=status,
-            published_at=published,
+            channel=article.channel or (ref.channel if ref else ""),
+            status=200,
+            published_at=article.published_at,
         )
-        return published
+        return True
 
     def handle_article(self, item: ListItem, channel: Channel) -> None:
         if item.url in self.handled:
@@ -312,7 +312,7 @@ class _CrawlRun:
         if result.ok:
             self.summary.new_article_urls.append(item.url)
             sha256 = hashlib.sha256(result.body).hexdigest()
-            self._record_article(item.url, sha256, result.headers.get("Content-Type"), 200, report=True)
+            self._record_article(item.url, sha256, result.headers.get("Content-Type"), report=True)
         elif result.status in DEAD_LINK_STATUSES:
             self.summary.fail(item.url, self._failure_reason(result))
             ref = self.profile.article_ref(item.url)
@@ -484,9 +484,10 @@ class CrawlHealth:
 def crawl_health(summary: CrawlSummary) -> CrawlHealth:
     """The verdict on one crawl, with causes a maintainer can act on. Dead links (404/410) are the
     site's own business and no error; transient article failures make a run partial."""
-    if summary.failures.get("robots_unavailable"):
-        detail = next((d["detail"] for d in summary.drift_findings if d["kind"] == "robots_unavailable"), "")
-        return CrawlHealth("failed", [f"site unreachable: robots.txt could not be read ({detail})"])
+    if summary.robots_error is not None:
+        return CrawlHealth(
+            "failed", [f"site unreachable: robots.txt could not be read ({summary.robots_error})"]
+        )
     down = [*summary.channels_unavailable, *summary.channels_disallowed, *summary.channels_missing]
     if summary.channels and set(down) >= set(summary.channels):
         return CrawlHealth("failed", [_all_channels_cause(summary)])
@@ -495,11 +496,19 @@ def crawl_health(summary: CrawlSummary) -> CrawlHealth:
         causes.append(
             f"{len(down)} of {len(summary.channels)} channels could not be walked: {', '.join(down)}"
         )
-    not_errors = ("http_404", "http_410", "list_missing", "parse_failed")  # dead links; drift alerts itself
-    transient = {reason: n for reason, n in summary.failures.items() if reason not in not_errors}
-    if transient:
-        what = ", ".join(f"{n} {reason}" for reason, n in sorted(transient.items()))
-        causes.append(f"pages not fetched this run (tried again next run): {what}")
+    not_errors = ("http_404", "http_410", "list_missing")  # dead links: the site's own business
+    failed = [f for f in summary.failed_urls if f["reason"] not in not_errors]
+    unparsed = [f["url"] for f in failed if f["reason"] == "parse_failed"]
+    unfetched = [f for f in failed if f["reason"] != "parse_failed"]
+    if unfetched:
+        what = "; ".join(f"{f['url']} ({f['reason']})" for f in unfetched[:10])
+        more = f" and {len(unfetched) - 10} more" if len(unfetched) > 10 else ""
+        causes.append(f"{len(unfetched)} page(s) not fetched this run, tried again next run: {what}{more}")
+    if unparsed:
+        what = "; ".join(unparsed[:10]) + (f" and {len(unparsed) - 10} more" if len(unparsed) > 10 else "")
+        causes.append(
+            f"{len(unparsed)} article page(s) did not parse (kept in the raw archive, fetched again next run): {what}"
+        )
     return CrawlHealth("partial" if causes else "ok", causes)
 
 

@@ -165,6 +165,12 @@ class DimCampaign(Base):
         sa.Integer, _fk("dim_date.date_key"), index=True, comment="Day the round was held (活动日期)."
     )
     venue: Mapped[str | None] = mapped_column(sa.String(200), comment="Linfen's venue (分会场), as written.")
+    wording_rank: Mapped[str | None] = mapped_column(
+        sa.String(600),
+        comment="Publish time (UTC, ISO 8601) and URL of the earliest article this row's wording comes "
+        "from: a load takes a later-loaded article's wording only when that article ranks earlier, so "
+        "the row does not depend on the order articles arrived in.",
+    )
 
 
 class DimStage(Base):
@@ -262,6 +268,12 @@ class DimProject(Base):
     normalized_name: Mapped[str] = mapped_column(sa.String(300), index=True, comment="Normalised name.")
     county_region_key: Mapped[int] = mapped_column(
         sa.Integer, _fk("dim_region.region_key"), index=True, comment="County of the project."
+    )
+    wording_rank: Mapped[str | None] = mapped_column(
+        sa.String(600),
+        comment="Publish time (UTC, ISO 8601) and URL of the earliest article this row's wording comes "
+        "from: a load takes a later-loaded article's wording only when that article ranks earlier, so "
+        "the row does not depend on the order articles arrived in.",
     )
 
 
