@@ -78,24 +78,25 @@ def alert_texts(receiver: WebhookReceiver) -> list[str]:
     return [str(post["json"]) for post in receiver.posts]
 
 
-def cli_nightly(
-    data_dir: Path, base_url: str, *, delay: float, extra_env: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    """``linfen-etl nightly`` in a process of its own (so that it can be killed)."""
+def cli_command(data_dir: Path, args: list[str], *, delay: float = 0) -> subprocess.Popen[bytes]:
+    """``linfen-etl <args>`` in a process group of its own (so that it can be killed with -9)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINFEN_ETL_")}
     env |= {
         "PREFECT_API_URL": PREFECT_API_URL.value(),
         "LINFEN_ETL_DATA_DIR": str(data_dir),
         "LINFEN_ETL_REQUEST_DELAY": str(delay),
-        **(extra_env or {}),
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "linfen_etl", "nightly", "--base-url", base_url],
+        [sys.executable, "-m", "linfen_etl", *args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+
+
+def cli_nightly(data_dir: Path, base_url: str, *, delay: float) -> subprocess.Popen[bytes]:
+    return cli_command(data_dir, ["nightly", "--base-url", base_url], delay=delay)
 
 
 def wait_until(
