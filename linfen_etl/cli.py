@@ -11,6 +11,8 @@ import pkgutil
 
 import typer
 
+from linfen_etl.child_processes import exit_on_sigterm
+
 app = typer.Typer(
     name="linfen-etl",
     help="Crawl 临汾新闻网, extract 三个一批 announcements, validate and load them into a warehouse.",
@@ -35,6 +37,9 @@ def _register_commands() -> None:
 
 
 def main() -> None:
+    # A plain `kill` or a service manager's stop must clean up like Ctrl-C does: stop child processes,
+    # release the run lock (see linfen_etl.child_processes).
+    exit_on_sigterm()
     _register_commands()
     app()
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
+import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -22,6 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from linfen_etl.child_processes import start_temporary_server
 from linfen_etl.prefect_env import apply_quiet_prefect_defaults
 from linfen_etl.settings import get_settings
 
@@ -35,10 +37,16 @@ STEP_DESCRIPTIONS = {"process": "parse → extract → validate → load"}
 
 
 def prepare_flow_environment() -> None:
-    """Quiet Prefect defaults for a CLI process; run before importing ``flows``."""
-    apply_quiet_prefect_defaults(get_settings().data_dir)
+    """Quiet Prefect defaults for a CLI process, and its temporary Prefect server started (after
+    stopping one a killed run left behind); run before importing ``flows``."""
+    data_dir = get_settings().data_dir
+    apply_quiet_prefect_defaults(data_dir)
     # The CLI draws its own progress and summary; Prefect's per-task INFO lines still reach the API/UI.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    try:
+        start_temporary_server(data_dir)
+    except Exception as error:
+        raise _run_failed(error) from error
 
 
 class RichProgressReporter:
@@ -88,15 +96,18 @@ def run_with_progress(call: Callable[[], T]) -> T:
 
     Prefect has already logged the traceback and the flow's ``on_failure`` hook has sent the alert.
     """
-    import typer
-
     try:
         with progress_bars():
             return call()
     except Exception as error:
-        first_line = (str(error).splitlines() or [""])[0][:300]
-        console.print(f"[red]run failed:[/red] {type(error).__name__}: {first_line}")
-        raise typer.Exit(1) from error
+        raise _run_failed(error) from error
+
+
+def _run_failed(error: Exception) -> typer.Exit:
+    """Print the failure in one line; return the exit (status 1) to raise."""
+    first_line = (str(error).splitlines() or [""])[0][:300]
+    console.print(f"[red]run failed:[/red] {type(error).__name__}: {first_line}")
+    return typer.Exit(1)
 
 
 def print_summary(stats: RunStats, *, title: str | None = None) -> None:
