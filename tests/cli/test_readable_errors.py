@@ -62,20 +62,18 @@ def closed_port() -> int:
 # --- an unwritable data directory: refused before Prefect starts ---------------------------------
 
 
-@pytest.fixture(params=["under-a-file", "chmod-0500", "read-only-mount"])
+@pytest.fixture(params=["under-a-file", "no-permission"])
 def unwritable_data_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
-    """A data directory the CLI cannot write, made three ways.
+    """A data directory the CLI cannot write, made two ways, both of which run for any user.
 
-    Root ignores permission bits, so ``chmod`` only works for other users; a path below a regular
-    file (NotADirectoryError) is unwritable for root too, so at least one way always runs. A
-    read-only bind mount (EROFS, the real thing for root) needs the right to mount.
+    A path below a regular file (NotADirectoryError). No permission: ``chmod 0500`` for a normal user;
+    root ignores permission bits, so for root a read-only bind mount (EROFS), or where mounting is not
+    allowed, a directory under /proc (which nobody may create).
     """
     if request.param == "under-a-file":
         (tmp_path / "file").write_text("not a directory")
         yield tmp_path / "file" / "data"
-    elif request.param == "chmod-0500":
-        if os.geteuid() == 0:
-            pytest.skip("root writes through chmod 0500; covered by under-a-file and read-only-mount")
+    elif os.geteuid() != 0:
         data_dir = tmp_path / "data"
         data_dir.mkdir(mode=0o500)
         try:
@@ -83,21 +81,28 @@ def unwritable_data_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Itera
         finally:
             data_dir.chmod(0o700)  # so pytest can clean up
     else:
-        mount = shutil.which("mount")
-        if os.geteuid() != 0 or mount is None:
-            pytest.skip("a read-only bind mount needs root; covered by chmod-0500")
-        source, data_dir = tmp_path / "source", tmp_path / "data"
-        source.mkdir()
-        data_dir.mkdir()
-        mounted = subprocess.run(
+        yield from _read_only_for_root(tmp_path)
+
+
+def _read_only_for_root(tmp_path: Path) -> Iterator[Path]:
+    source, data_dir = tmp_path / "source", tmp_path / "data"
+    source.mkdir()
+    data_dir.mkdir()
+    mount = shutil.which("mount")
+    mounted = (
+        subprocess.run(
             [mount, "--bind", "-o", "ro", str(source), str(data_dir)], capture_output=True, check=False
         )
-        if mounted.returncode != 0:
-            pytest.skip(f"cannot bind-mount here: {mounted.stderr.decode(errors='replace').strip()}")
-        try:
-            yield data_dir
-        finally:
-            subprocess.run(["umount", str(data_dir)], check=False)
+        if mount
+        else None
+    )
+    if mounted is None or mounted.returncode != 0:
+        yield Path("/proc/linfen-etl-data")
+        return
+    try:
+        yield data_dir
+    finally:
+        subprocess.run(["umount", str(data_dir)], check=False)
 
 
 def test_an_unwritable_data_dir_is_one_line_before_prefect_starts(
