@@ -1,8 +1,10 @@
 """Incremental crawl and resumable backfill of a site profile into the raw archive.
 
 Incremental (the nightly default): each channel's list pages are walked from the root only until
-a page whose last article link was already known before this run, so a night with nothing new costs
-robots.txt plus one (usually conditional, 304) request per channel.
+a page whose last article link was already known before the walk began, so a night with nothing new
+costs robots.txt plus one (usually conditional, 304) request per channel. A walk is committed page by
+page; one cut short (a killed run, the page cap, the site down) is resumed by the next run with its
+original boundary, so the pages it never reached are still walked.
 
 Backfill (``since`` = a date, or ``pages`` = list pages per channel): walks further, fetches every
 article not yet archived, and keeps a cursor in the crawl state after each list page and each
@@ -61,8 +63,15 @@ class CrawlSummary:
     article_pages_fetched: int = 0
     list_pages_from_archive: int = 0  # resumed pages re-read offline
     robots_skipped: list[str] = field(default_factory=list)  # linked URLs robots.txt forbids
+    robots_error: str | None = None  # why robots.txt could not be read (then nothing is crawled)
+    resumed_walks: list[str] = field(default_factory=list)  # channels whose walk a dead run left open
+    unfinished_walks: list[str] = field(default_factory=list)  # open after this run: resumed next run
+    channels: list[str] = field(default_factory=list)  # every channel the run set out to walk
+    channels_unavailable: list[str] = field(default_factory=list)  # list pages failed (5xx, no answer)
+    channels_disallowed: list[str] = field(default_factory=list)  # first list page forbidden by robots.txt
+    channels_missing: list[str] = field(default_factory=list)  # first list page 404 or without links
     capped: bool = False  # stopped at settings.page_cap
-    completed: bool = True  # False when a backfill stopped early (resume by running it again)
+    completed: bool = True  # False when a walk stopped early (the next run resumes it)
     duration: float = 0.0  # seconds
 
     def fail(self, url: str, reason: str) -> None:
@@ -165,8 +174,9 @@ class _CrawlRun:
         try:
             result = self.client.load_robots(robots_url)
         except RobotsUnavailable as exc:
+            # An outage, not a changed site: a health failure (crawl_health), never drift.
             self.summary.fail(canonical, "robots_unavailable")
-            self.summary.drift(canonical, "robots_unavailable", str(exc))
+            self.summary.robots_error = str(exc)
             self._emit("robots", canonical, 0)
             return False
         self.archive.put(
@@ -263,33 +273,31 @@ class _CrawlRun:
         archived = self.archive.latest(url, status=200)
         if archived is None:
             return False
-        # Archived but not in the state (a kill between the two writes): adopt it, do not refetch.
-        self._record_article(url, archived.sha256, archived.headers.get("Content-Type"), 200, report=False)
-        return True
+        # Archived but not in the state (a kill between the two writes): adopt it, do not refetch,
+        # unless the copy does not parse (a truncated page): then it is fetched again.
+        return self._record_article(url, archived.sha256, archived.headers.get("Content-Type"), report=False)
 
-    def _record_article(
-        self, url: str, sha256: str, content_type: str | None, status: int, *, report: bool
-    ) -> datetime | None:
+    def _record_article(self, url: str, sha256: str, content_type: str | None, *, report: bool) -> bool:
+        """Mark a fetched article known; a page that does not parse stays unknown (it is kept in the
+        archive and reported, and the next run fetches it again: a truncated answer is not lost)."""
         ref = self.profile.article_ref(url)
-        published = None
-        channel = ref.channel if ref else ""
         try:
             article = parse_article(
                 self.archive.body(sha256), content_type, url=url, profile=self.profile, sha256=sha256
             )
-            published, channel = article.published_at, article.channel or channel
         except ArticleParseError as exc:
             if report:
                 self.summary.fail(url, "parse_failed")
                 self.summary.drift(url, exc.kind, exc.detail)
+            return False
         self.state.mark_article(
             url=url,
             article_id=ref.article_id if ref else "",
-            channel=channel,
-            status=status,
-            published_at=published,
+            channel=article.channel or (ref.channel if ref else ""),
+            status=200,
+            published_at=article.published_at,
         )
-        return published
+        return True
 
     def handle_article(self, item: ListItem, channel: Channel) -> None:
         if item.url in self.handled:
@@ -304,7 +312,7 @@ class _CrawlRun:
         if result.ok:
             self.summary.new_article_urls.append(item.url)
             sha256 = hashlib.sha256(result.body).hexdigest()
-            self._record_article(item.url, sha256, result.headers.get("Content-Type"), 200, report=True)
+            self._record_article(item.url, sha256, result.headers.get("Content-Type"), report=True)
         elif result.status in DEAD_LINK_STATUSES:
             self.summary.fail(item.url, self._failure_reason(result))
             ref = self.profile.article_ref(item.url)
@@ -320,22 +328,58 @@ class _CrawlRun:
 
     # ---- walks --------------------------------------------------------------------------
     def incremental(self, channels: tuple[Channel, ...]) -> None:
-        for channel in channels:
-            for page in range(self.profile.max_list_pages + 1):
-                try:
-                    outcome = self.read_list(channel, page)
-                except _ListUnavailable:
-                    break  # recorded; the other channels still run, this one is retried tomorrow
-                if outcome is None:
-                    break
-                items = outcome.page.items
-                known_before = {i.url for i in items if i.url not in self.handled and self.is_known(i.url)}
-                for item in items:
-                    self.handle_article(item, channel)
-                self.finish_list(outcome)
-                # Pinned stories sit on top; reaching known ones at the bottom means caught up.
-                if not items or items[-1].url in known_before:
-                    break
+        """Walk each channel from page 0 until a page whose last article was known before the walk
+        began. The walk is committed page by page: one cut short (killed, capped, site down) is
+        resumed by the next run with its old boundary, so pages it never reached are not lost."""
+        # Every walk is begun (committed) up front and the unfinished ones go first: a channel the page
+        # cap keeps out of tonight's run is an open walk tomorrow, first in line, not starved.
+        walks = {channel.path: self.state.begin_walk(channel.path) for channel in channels}
+        for channel in sorted(channels, key=lambda c: not walks[c.path].resumed):
+            walk = walks[channel.path]
+            if walk.resumed:
+                self.summary.resumed_walks.append(channel.path)
+            if walk.resumed and walk.page >= 0:
+                # On from the first page it did not finish (the pages above it are handled, so a page
+                # cap smaller than the channel still makes progress), then a fresh walk from page 0
+                # for what was published meanwhile.
+                if not self._walk(channel, walk.started_at, first_page=walk.page + 1):
+                    continue
+                self.state.complete_walk(channel.path)
+                walk = self.state.begin_walk(channel.path)
+            if self._walk(channel, walk.started_at, first_page=0):
+                self.state.complete_walk(channel.path)
+
+    def _walk(self, channel: Channel, boundary: str, *, first_page: int) -> bool:
+        """True when the walk reached the boundary or the channel's last page."""
+        for page in range(first_page, self.profile.max_list_pages + 1):
+            try:
+                outcome = self.read_list(channel, page)
+            except _ListUnavailable:
+                self.summary.channels_unavailable.append(channel.path)
+                return False  # recorded; the other channels still run, this one resumes next run
+            if outcome is None:
+                return page > 0 or self._root_readable(channel)
+            items = outcome.page.items
+            for item in items:
+                self.handle_article(item, channel)
+            self.finish_list(outcome)
+            self.state.advance_walk(channel.path, page)
+            # Pinned stories sit on top; reaching old ones at the bottom means caught up.
+            if not items or self.state.known_before(items[-1].url, boundary):
+                return True
+        return True  # the profile's deepest page: nothing older is reachable by an incremental walk
+
+    def _root_readable(self, channel: Channel) -> bool:
+        """Page 0 gave nothing: the channel is empty (True), or refused by robots.txt / missing / empty
+        of links, which is recorded against the channel (False: its walk is not done)."""
+        root = self.list_url(channel, 0)
+        if root in self.summary.robots_skipped:
+            self.summary.channels_disallowed.append(channel.path)
+        elif any(d["url"] == root for d in self.summary.drift_findings):
+            self.summary.channels_missing.append(channel.path)
+        else:
+            return True
+        return False
 
     def backfill(self, channels: tuple[Channel, ...], *, since: date | None, pages: int | None) -> None:
         # Keyed by the range only: URLs are canonical, so a replica restarted on another port resumes.
@@ -405,6 +449,7 @@ def crawl(
     try:
         if run.load_robots():
             channels = profile.crawl_channels
+            summary.channels = [channel.path for channel in channels]
             if backfill:
                 run.backfill(channels, since=since, pages=pages)
             else:
@@ -415,6 +460,9 @@ def crawl(
     except _ListUnavailable:
         summary.completed = False  # a backfill stops where the site failed; run it again to resume
     finally:
+        if not backfill:
+            summary.unfinished_walks = state.unfinished_walks()
+            summary.completed = summary.completed and not summary.unfinished_walks
         summary.requests_made = client.requests_made
         summary.failures = dict(Counter(summary.failures))
         summary.duration = time.monotonic() - started
@@ -422,3 +470,54 @@ def crawl(
         state.close()
         archive.close()
     return summary
+
+
+@dataclass(frozen=True)
+class CrawlHealth:
+    """Whether the site could be crawled: ``ok``; ``partial`` (some channels or articles failed, the
+    rest was crawled); ``failed`` (nothing could be: unreachable, 5xx everywhere, robots forbid it)."""
+
+    status: str  # "ok" | "partial" | "failed"
+    causes: list[str]
+
+
+def crawl_health(summary: CrawlSummary) -> CrawlHealth:
+    """The verdict on one crawl, with causes a maintainer can act on. Dead links (404/410) are the
+    site's own business and no error; transient article failures make a run partial."""
+    if summary.robots_error is not None:
+        return CrawlHealth(
+            "failed", [f"site unreachable: robots.txt could not be read ({summary.robots_error})"]
+        )
+    down = [*summary.channels_unavailable, *summary.channels_disallowed, *summary.channels_missing]
+    if summary.channels and set(down) >= set(summary.channels):
+        return CrawlHealth("failed", [_all_channels_cause(summary)])
+    causes = []
+    if down:
+        causes.append(
+            f"{len(down)} of {len(summary.channels)} channels could not be walked: {', '.join(down)}"
+        )
+    not_errors = ("http_404", "http_410", "list_missing")  # dead links: the site's own business
+    failed = [f for f in summary.failed_urls if f["reason"] not in not_errors]
+    unparsed = [f["url"] for f in failed if f["reason"] == "parse_failed"]
+    unfetched = [f for f in failed if f["reason"] != "parse_failed"]
+    if unfetched:
+        what = "; ".join(f"{f['url']} ({f['reason']})" for f in unfetched[:10])
+        more = f" and {len(unfetched) - 10} more" if len(unfetched) > 10 else ""
+        causes.append(f"{len(unfetched)} page(s) not fetched this run, tried again next run: {what}{more}")
+    if unparsed:
+        what = "; ".join(unparsed[:10]) + (f" and {len(unparsed) - 10} more" if len(unparsed) > 10 else "")
+        causes.append(
+            f"{len(unparsed)} article page(s) did not parse (kept in the raw archive, fetched again next run): {what}"
+        )
+    return CrawlHealth("partial" if causes else "ok", causes)
+
+
+def _all_channels_cause(summary: CrawlSummary) -> str:
+    if set(summary.channels_disallowed) >= set(summary.channels):
+        return "robots.txt disallows every channel: nothing may be crawled"
+    if not summary.channels_unavailable:
+        return "no channel's first list page could be read (missing, or no links: has the site changed?)"
+    reasons = sorted({r for r in summary.failures if r.startswith("http_5") or r == "connection_error"})
+    if reasons == ["connection_error"]:
+        return "site unreachable: no channel's list page answered"
+    return f"every channel failed ({', '.join(reasons) or 'no answer'}): the site is down"

@@ -77,6 +77,14 @@ def _read(path: Path) -> LockHolder | None:
         return LockHolder(0, "?", "1970-01-01T00:00:00+00:00")  # unreadable: treated as stale
 
 
+def process_gone(pid: int | None, host: str | None, started: datetime) -> bool:
+    """Is the process that started at ``started`` surely gone? (The lock's stale rule, for anything
+    else a process leaves behind, such as a run row left 'running'.) Unknown pid/host: only by age."""
+    if datetime.now(UTC) - started.astimezone(UTC) > STALE_AFTER:
+        return True
+    return pid is not None and host == socket.gethostname() and not _alive(pid)
+
+
 def _stale(holder: LockHolder) -> bool:
     try:
         started = datetime.fromisoformat(holder.started)

@@ -173,6 +173,9 @@ def _paragraph_blocks(body: Tag) -> list[Tag | str]:
     return [line for line in body.get_text("\n").split("\n")]
 
 
+_TRUNCATED_RE = re.compile(rb"</html\s*>", re.IGNORECASE)
+
+
 def parse_article(
     body: bytes,
     content_type: str | None,
@@ -185,6 +188,10 @@ def parse_article(
     ref = profile.article_ref(url)
     if ref is None:
         raise ArticleParseError("not_article_url", f"{url} matches no article URL pattern of {profile.name}")
+    if _TRUNCATED_RE.search(body[-2048:]) is None:
+        # A parser recovers a cut-off page without complaint and returns part of its text; a whole
+        # page ends with </html>, so a missing end tag is a truncated answer, not a short article.
+        raise ArticleParseError("article_truncated", f"the page ends without </html> ({len(body)} bytes)")
     soup = soup_of(body, content_type)
     for script in soup.find_all(["script", "style"]):
         script.decompose()

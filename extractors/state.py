@@ -1,5 +1,5 @@
 """Crawl state under ``settings.state_dir``: what is known, per-channel watermarks, list-page
-validators and backfill cursors, in one SQLite file.
+validators, incremental walks and backfill cursors, in one SQLite file.
 
 Every change commits at once (one small transaction per article or list page), so a crawl killed
 at any moment resumes from where it stopped.
@@ -34,6 +34,13 @@ CREATE TABLE IF NOT EXISTS list_validators (
     last_modified TEXT,
     updated_at    TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS walks (
+    channel      TEXT PRIMARY KEY,  -- the channel's latest incremental walk of its list pages
+    started_at   TEXT NOT NULL,     -- articles first seen before this are the walk's boundary
+    page         INTEGER NOT NULL,  -- last list page whose articles were all handled (-1: none)
+    completed_at TEXT,              -- NULL while the walk is unfinished (killed, capped, site down)
+    updated_at   TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS backfill_cursors (
     job        TEXT PRIMARY KEY,    -- "since=2020-01-01" or "pages=5"
     cursor     TEXT NOT NULL,       -- JSON: {"channel": i, "page": n, "page_started_at": iso|null}
@@ -45,6 +52,16 @@ CREATE TABLE IF NOT EXISTS backfill_cursors (
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+@dataclass(frozen=True)
+class Walk:
+    """An incremental walk of one channel's list pages, from page 0 down to the known boundary."""
+
+    channel: str
+    started_at: str  # ISO 8601 UTC, comparable with articles.fetched_at
+    page: int  # last list page fully handled (-1: none yet)
+    resumed: bool  # begun by an earlier run that did not finish it
 
 
 @dataclass
@@ -117,6 +134,48 @@ class CrawlState:
             "SELECT max_article_id, latest_published FROM channels WHERE channel = ?", [channel]
         ).fetchone()
         return (row[0], row[1] or None) if row else (None, None)
+
+    def known_before(self, url: str, moment: str) -> bool:
+        """Was ``url`` first recorded before ``moment`` (an ISO 8601 UTC time)?"""
+        row = self._db.execute("SELECT fetched_at FROM articles WHERE url = ?", [url]).fetchone()
+        return row is not None and row[0] < moment
+
+    # ---- incremental walks --------------------------------------------------------------
+    def begin_walk(self, channel: str) -> Walk:
+        """The channel's unfinished walk if a run died in it (resume it: its boundary still holds),
+        else a new walk starting now."""
+        row = self._db.execute(
+            "SELECT started_at, page FROM walks WHERE channel = ? AND completed_at IS NULL", [channel]
+        ).fetchone()
+        if row is not None:
+            return Walk(channel, row[0], row[1], resumed=True)
+        now = _now()
+        with self._db:
+            self._db.execute(
+                "INSERT INTO walks (channel, started_at, page, completed_at, updated_at) VALUES (?, ?, -1, NULL, ?)"
+                " ON CONFLICT (channel) DO UPDATE SET started_at = excluded.started_at, page = -1,"
+                " completed_at = NULL, updated_at = excluded.updated_at",
+                [channel, now, now],
+            )
+        return Walk(channel, now, -1, resumed=False)
+
+    def advance_walk(self, channel: str, page: int) -> None:
+        with self._db:
+            self._db.execute(
+                "UPDATE walks SET page = MAX(page, ?), updated_at = ? WHERE channel = ?",
+                [page, _now(), channel],
+            )
+
+    def complete_walk(self, channel: str) -> None:
+        now = _now()
+        with self._db:
+            self._db.execute(
+                "UPDATE walks SET completed_at = ?, updated_at = ? WHERE channel = ?", [now, now, channel]
+            )
+
+    def unfinished_walks(self) -> list[str]:
+        rows = self._db.execute("SELECT channel FROM walks WHERE completed_at IS NULL ORDER BY channel")
+        return [row[0] for row in rows]
 
     # ---- list validators ----------------------------------------------------------------
     def validators(self, url: str) -> tuple[str | None, str | None]:

@@ -11,16 +11,26 @@ import logging
 
 from prefect import Flow
 from prefect.client.schemas.objects import FlowRun
+from prefect.exceptions import MissingResult
 from prefect.states import State
 
 from expectations.alerts import build_alert, send_alert
-from flows.run import flow_settings
+from flows.run import RunFailed, flow_settings
 
 logger = logging.getLogger(__name__)
 
 
 def alert_on_failure(flow: Flow, flow_run: FlowRun, state: State) -> None:
+    if isinstance(_exception_of(state), RunFailed):
+        return  # the run found the cause itself and has sent the one alert naming it
     _send_run_alert(flow, flow_run, state, outcome="failed")
+
+
+def _exception_of(state: State) -> object:
+    try:
+        return state.result(raise_on_failure=False)
+    except MissingResult:  # not retrievable (not persisted): alert, to be safe
+        return None
 
 
 def alert_on_crash(flow: Flow, flow_run: FlowRun, state: State) -> None:

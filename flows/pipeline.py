@@ -60,6 +60,11 @@ class RunStats:
     report: str | None = None
     warehouse: str = ""
     crawl_completed: bool = True  # False: page cap reached or backfill interrupted; run it again
+    status: str = "running"  # the run's final status once it ends (ops_pipeline_run.status)
+    crawl_health: str = "ok"  # ok | partial | failed (extractors.crawl.crawl_health)
+    problems: list[str] = field(default_factory=list)  # causes a maintainer is alerted about
+    walks_resumed: list[str] = field(default_factory=list)  # channels a dead run left half-walked
+    runs_marked_crashed: list[str] = field(default_factory=list)  # earlier runs whose process was gone
     # Alert texts of batches that need a human (blocked, quarantined rows), sent once at the end.
     # Only the text is kept, never the batch, so memory stays flat on long backfills.
     batch_alerts: list[str] = field(default_factory=list)
@@ -182,6 +187,8 @@ def summary_markdown(stats: RunStats) -> str:
 
 def summary_rows(stats: RunStats) -> list[tuple[str, str]]:
     return [
+        ("status", stats.status),
+        *(("problem", problem) for problem in stats.problems),
         ("articles seen", str(stats.articles_seen)),
         ("articles new", str(stats.articles_new)),
         ("articles failed", str(stats.articles_failed)),

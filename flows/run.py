@@ -17,8 +17,8 @@ from sqlalchemy import Engine
 from expectations.alerts import build_alert, send_alert
 from expectations.gate import warm_up_in_background
 from extractors.archive import RawArchive
-from extractors.crawl import CrawlEvent
-from extractors.lock import data_dir_lock
+from extractors.crawl import CrawlEvent, crawl_health
+from extractors.lock import data_dir_lock, process_gone
 from flows import tasks
 from flows.pipeline import (
     DEFAULT_BATCH_SIZE,
@@ -113,6 +113,9 @@ def _execute_run(
         with timed(stats, "migrate"):
             migrate.upgrade(engine)
         watermark = last_success_end(engine) if select.since_last_success else None
+        # We hold the data-dir lock: a run still 'running' whose process is gone was killed.
+        dead = runs.mark_dead_runs_crashed(engine, process_gone)
+        stats.runs_marked_crashed = [run.describe() for run in dead]
         stats.run_id = runs.start_run(engine, flow_name, parameters, run_id=current_run_id())
         try:
             if crawl is not None:
@@ -124,6 +127,9 @@ def _execute_run(
                 stats.articles_new = len(summary.new_article_urls)
                 stats.articles_failed += len(summary.failed_urls)
                 stats.crawl_completed = summary.completed
+                stats.walks_resumed = summary.resumed_walks
+                health = crawl_health(summary)
+                stats.crawl_health, stats.problems = health.status, [*stats.problems, *health.causes]
                 drift = [f"{d['kind']}: {d['url']} {d['detail']}" for d in summary.drift_findings]
             urls = archived_since(settings, watermark) if select.since_last_success else None
             process_archive(
@@ -145,24 +151,44 @@ def _execute_run(
         except BaseException as exc:
             stats.add_time("total", time.perf_counter() - started)
             # An Exception is a failure; KeyboardInterrupt/SystemExit/cancellation is a crash.
-            status = "failed" if isinstance(exc, Exception) else "crashed"
-            runs.finish_run(engine, stats.run_id, status, stats.as_dict())
+            stats.status = "failed" if isinstance(exc, Exception) else "crashed"
+            runs.finish_run(engine, stats.run_id, stats.status, stats.as_dict())
             raise
         stats.add_time("total", time.perf_counter() - started)
-        runs.finish_run(engine, stats.run_id, "succeeded", stats.as_dict())
+        stats.status = _final_status(stats)
+        runs.finish_run(engine, stats.run_id, stats.status, stats.as_dict())
     finally:
         engine.dispose()
     send_run_alert(settings, stats, drift)
     publish_artifacts(stats)
+    if stats.status == "failed":
+        # Recorded and alerted above (one alert, naming the cause); the flow run must fail too.
+        raise RunFailed(f"{stats.flow} run {stats.run_id} failed: {'; '.join(stats.problems)}")
     return stats
 
 
+class RunFailed(RuntimeError):
+    """The run ended ``failed`` for a cause it found itself (the site unreachable, …); it has been
+    recorded and alerted already, so the flow's failure hook does not alert again."""
+
+
+def _final_status(stats: RunStats) -> str:
+    """failed: nothing could be crawled; partial: something failed and the rest was done."""
+    if stats.crawl_health == "failed":
+        return "failed"
+    if stats.problems:
+        return "partial"
+    return "succeeded"
+
+
 def last_success_end(engine: Engine) -> datetime | None:
-    """End of the newest succeeded nightly run: every article archived before it has been loaded."""
+    """End of the newest nightly run that processed everything archived before it (succeeded, or
+    partial: some pages were not fetched, but every archived article was loaded)."""
     with engine.connect() as connection:
         return connection.execute(
             sa.select(sa.func.max(OpsPipelineRun.finished_at)).where(
-                OpsPipelineRun.status == "succeeded", OpsPipelineRun.flow_name == WATERMARK_FLOW
+                OpsPipelineRun.status.in_(("succeeded", "partial")),
+                OpsPipelineRun.flow_name == WATERMARK_FLOW,
             )
         ).scalar_one_or_none()
 
@@ -185,6 +211,17 @@ def send_run_alert(settings: Settings, stats: RunStats, drift: list[str]) -> boo
     """One alert per run, not one per batch: blocked or quarantined batches and site drift together."""
     problems: list[str] = []
     parts: list[str] = []
+    if stats.problems:
+        problems.append(f"run {stats.status}: {stats.problems[0]}")
+        parts.append("Problems:\n" + "\n".join(f"- {problem}" for problem in stats.problems))
+    if stats.runs_marked_crashed:
+        problems.append(f"{len(stats.runs_marked_crashed)} earlier run(s) had crashed")
+        resumed = ", ".join(stats.walks_resumed) or "none (no crawl left unfinished)"
+        parts.append(
+            "Earlier runs whose process was gone, now marked crashed:\n"
+            + "\n".join(f"- {run}" for run in stats.runs_marked_crashed)
+            + f"\nChannel walks resumed by this run: {resumed}"
+        )
     if stats.batch_alerts:
         problems.append(f"{len(stats.batch_alerts)} batch(es) with quarantined or blocked rows")
         parts += stats.batch_alerts

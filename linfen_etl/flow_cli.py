@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
+import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -22,6 +23,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from linfen_etl.child_processes import start_temporary_server
+from linfen_etl.errors import current_log_file, ensure_writable, log_to_file, report_failure
 from linfen_etl.prefect_env import apply_quiet_prefect_defaults
 from linfen_etl.settings import get_settings
 
@@ -35,10 +38,23 @@ STEP_DESCRIPTIONS = {"process": "parse → extract → validate → load"}
 
 
 def prepare_flow_environment() -> None:
-    """Quiet Prefect defaults for a CLI process; run before importing ``flows``."""
-    apply_quiet_prefect_defaults(get_settings().data_dir)
+    """Quiet Prefect defaults and the log file for a CLI process, and its temporary Prefect server
+    started (after stopping one a killed run left behind); run before importing ``flows``.
+
+    An unwritable data directory fails here, with one line, before Prefect is started.
+    """
+    data_dir = get_settings().data_dir
+    ensure_writable(data_dir)
+    apply_quiet_prefect_defaults(data_dir)
+    # Before Prefect's import: with our file handler on the root logger, Prefect adds no console
+    # handler there, so run logs, undelivered alerts and its failure tracebacks go to the log file.
+    log_to_file(data_dir)
     # The CLI draws its own progress and summary; Prefect's per-task INFO lines still reach the API/UI.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    try:
+        start_temporary_server(data_dir)
+    except Exception as error:
+        raise typer.Exit(report_failure(error, data_dir)) from error
 
 
 class RichProgressReporter:
@@ -86,17 +102,14 @@ def progress_bars() -> Iterator[None]:
 def run_with_progress(call: Callable[[], T]) -> T:
     """Run a flow with progress bars; a failed run ends the command with status 1 and one clear line.
 
-    Prefect has already logged the traceback and the flow's ``on_failure`` hook has sent the alert.
+    The progress bars are closed before that line is printed; the traceback goes to the log file, and
+    the flow's ``on_failure`` hook has sent the alert.
     """
-    import typer
-
     try:
         with progress_bars():
             return call()
     except Exception as error:
-        first_line = (str(error).splitlines() or [""])[0][:300]
-        console.print(f"[red]run failed:[/red] {type(error).__name__}: {first_line}")
-        raise typer.Exit(1) from error
+        raise typer.Exit(report_failure(error, get_settings().data_dir)) from error
 
 
 def print_summary(stats: RunStats, *, title: str | None = None) -> None:
@@ -114,3 +127,6 @@ def print_summary(stats: RunStats, *, title: str | None = None) -> None:
         steps.add_row(step, f"{seconds:.2f}")
     console.print(table)
     console.print(steps)
+    log = current_log_file()
+    if log is not None:  # warnings and undelivered alerts are in it, not on the terminal
+        console.print(f"log: {log}")

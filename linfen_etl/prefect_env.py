@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from linfen_etl.errors import ensure_writable
+
 QUIET_PREFECT_DEFAULTS: dict[str, str] = {
     # Offline the temporary server logs "Failed to send telemetry" errors; there is nothing to send.
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -28,8 +30,12 @@ def apply_quiet_prefect_defaults(data_dir: Path) -> None:
 
     The home directory is created here: Prefect creates only the last path component itself and fails
     (then cannot start its local server) when ``data_dir`` does not exist yet, as on a fresh clone.
+    It is also proven writable (else ``DirectoryNotWritable``): a Prefect that cannot write its home
+    prints thousands of lines of start-up tracebacks and then times out.
     """
     for name, value in QUIET_PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
+    # The fix names the variable that put the home where it is.
+    setting = "PREFECT_HOME" if os.environ.get("PREFECT_HOME") else "LINFEN_ETL_DATA_DIR"
     os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve()))
-    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
+    ensure_writable(Path(os.environ["PREFECT_HOME"]).expanduser(), setting=setting)

@@ -2,7 +2,8 @@
 
 Used by ``linfen-etl serve`` and by the deployment test: a Prefect server on loopback, the process work
 pool named in ``prefect.yaml``, ``prefect --no-prompt deploy --all``, and a worker. Each child runs in its
-own session so that Ctrl-C reaches only this process, which then stops the children in order.
+own session so that Ctrl-C reaches only this process, which then stops the children in order. On Linux
+each child also gets SIGTERM from the kernel when this process dies, even by SIGKILL (``die_with_parent``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import requests
 import yaml
+
+from linfen_etl.child_processes import die_with_parent
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFECT_FILE = PROJECT_ROOT / "prefect.yaml"
@@ -51,6 +54,8 @@ def start_server(host: str, port: int, env: Mapping[str, str], log_path: Path) -
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # Safe with threads: it only calls prctl/getppid/kill, which take no lock a fork could copy held.
+            preexec_fn=die_with_parent(),  # noqa: PLW1509
         )
 
 
@@ -115,6 +120,8 @@ def start_worker(
             stdout=log,
             stderr=subprocess.STDOUT if log else None,
             start_new_session=True,
+            # Safe with threads: it only calls prctl/getppid/kill, which take no lock a fork could copy held.
+            preexec_fn=die_with_parent(),  # noqa: PLW1509
         )
     finally:
         if log:

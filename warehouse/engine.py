@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine, ExceptionContext, make_url
 
 from linfen_etl.settings import Settings
 
@@ -28,18 +28,29 @@ def make_engine(url: str, **engine_options: Any) -> Engine:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(parsed, **engine_options)
         sa.event.listen(engine, "connect", _configure_sqlite_connection)
-        return engine
-    if backend == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True, **engine_options)
-    raise ValueError(
-        f"unsupported warehouse URL {parsed.render_as_string(hide_password=True)!r}: "
-        "use sqlite:///path or postgresql+psycopg://user:pass@host/db"
-    )
+    elif backend == "postgresql":
+        engine = sa.create_engine(parsed, pool_pre_ping=True, **engine_options)
+    else:
+        raise ValueError(
+            f"unsupported warehouse URL {parsed.render_as_string(hide_password=True)!r}: "
+            "use sqlite:///path or postgresql+psycopg://user:pass@host/db"
+        )
+    sa.event.listen(engine, "handle_error", _name_the_warehouse)
+    return engine
 
 
 def engine_from_settings(settings: Settings) -> Engine:
     """The engine for ``settings.resolved_warehouse_url`` (default: SQLite under the data dir)."""
     return make_engine(settings.resolved_warehouse_url)
+
+
+def _name_the_warehouse(context: ExceptionContext) -> None:
+    """Tag a database error with the warehouse URL (password hidden), which the error itself lacks,
+    so the CLI's one-line message can say which warehouse is corrupt or unreachable."""
+    exception = context.sqlalchemy_exception
+    if exception is not None:
+        url = context.engine.url.render_as_string(hide_password=True)
+        exception.warehouse_url = url  # type: ignore[attr-defined]  # read by linfen_etl.errors
 
 
 def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: object) -> None:

@@ -35,7 +35,7 @@ import hashlib
 import json
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -86,7 +86,7 @@ QUARANTINE_COLUMNS = (
 
 # Part of every article's load fingerprint: bump it when the same staged rows must load differently
 # (a change to how this module maps them onto the schema), so the next load revisits every article.
-LOADER_VERSION = 1
+LOADER_VERSION = 2  # 2: dimension rows keep their wording's rank (wording_rank)
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=BEIJING)
 # Each staging table: the column naming its article, and the columns of its contract (docs/CONTRACTS.md).
 _STAGING_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -102,7 +102,16 @@ Merge = Callable[[Sequence[str], tuple[Any, ...], tuple[Any, ...]], tuple[Any, .
 
 # Column orders of the rows the loader builds as plain tuples; each starts with its natural key.
 _DATE_COLUMNS = ("date_key", "full_date", "year", "quarter", "month", "day", "iso_week", "weekday")
-_CAMPAIGN_COLUMNS = ("campaign_id", "is_campaign", "year", "ordinal", "label", "event_date_key", "venue")
+_CAMPAIGN_COLUMNS = (
+    "campaign_id",
+    "is_campaign",
+    "year",
+    "ordinal",
+    "label",
+    "event_date_key",
+    "venue",
+    "wording_rank",
+)
 _ARTICLE_COLUMNS = (
     "url",
     "site_article_id",
@@ -358,6 +367,7 @@ class _BatchLoader:
         }
         ranked = sorted(published, key=lambda url: _rank(published[url], url))
         self.article_position = {url: position for position, url in enumerate(ranked)}
+        self.wording_rank = {url: _wording_rank(published[url], url) for url in ranked}
         self.published = published
 
     def run(self) -> None:
@@ -460,10 +470,11 @@ class _BatchLoader:
                     "label": first["label"],
                     "event_date_key": self._date_key_of(first["event_date"]),
                     "venue": _value(first["venue"]),
+                    "wording_rank": self.wording_rank[group["article_url"].iloc[0]],
                 }
             )
         return self._sync_dimension(
-            DimCampaign.__table__, *_columnar(_CAMPAIGN_COLUMNS, rows), merge=_keep_first_known
+            DimCampaign.__table__, *_columnar(_CAMPAIGN_COLUMNS, rows), merge=_earliest_wording
         )
 
     def _load_articles(self) -> dict[str, int]:
@@ -524,12 +535,13 @@ class _BatchLoader:
                     values["project_name"][i],
                     project.split("|", 1)[1],
                     self._region_key_of(values["county"][i]),
+                    self.wording_rank[values["article_url"][i]],
                 )
         return self._sync_dimension(
             DimProject.__table__,
-            ("project_id", "project_name", "normalized_name", "county_region_key"),
+            ("project_id", "project_name", "normalized_name", "county_region_key", "wording_rank"),
             list(rows.values()),
-            merge=_keep_first_known,
+            merge=_earliest_wording,
         )
 
     def _sync_dimension(
@@ -931,6 +943,21 @@ def _keep_first_known(columns: Sequence[str], old: tuple[Any, ...], new: tuple[A
         stored if stored is not None and not (column.endswith("_key") and stored == UNKNOWN_KEY) else value
         for column, stored, value in zip(columns, old, new, strict=True)
     )
+
+
+def _wording_rank(published: datetime | None, url: str) -> str:
+    """The article order as one sortable string (dimension rows keep their source's rank)."""
+    moment = published.astimezone(UTC).isoformat() if published is not None else "9999"
+    return f"{moment}|{url}"
+
+
+def _earliest_wording(columns: Sequence[str], old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The earliest-ranked article's wording wins whatever the load order; the other fills gaps. A row
+    stored before ranks were kept (NULL) stays first."""
+    at = columns.index("wording_rank")
+    if old[at] is not None and new[at] < old[at]:
+        return _keep_first_known(columns, new, old)
+    return _keep_first_known(columns, old, new)
 
 
 def _merge_zone(columns: Sequence[str], old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...]:

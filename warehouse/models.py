@@ -165,6 +165,12 @@ class DimCampaign(Base):
         sa.Integer, _fk("dim_date.date_key"), index=True, comment="Day the round was held (活动日期)."
     )
     venue: Mapped[str | None] = mapped_column(sa.String(200), comment="Linfen's venue (分会场), as written.")
+    wording_rank: Mapped[str | None] = mapped_column(
+        sa.String(600),
+        comment="Publish time (UTC, ISO 8601) and URL of the earliest article this row's wording comes "
+        "from: a load takes a later-loaded article's wording only when that article ranks earlier, so "
+        "the row does not depend on the order articles arrived in.",
+    )
 
 
 class DimStage(Base):
@@ -262,6 +268,12 @@ class DimProject(Base):
     normalized_name: Mapped[str] = mapped_column(sa.String(300), index=True, comment="Normalised name.")
     county_region_key: Mapped[int] = mapped_column(
         sa.Integer, _fk("dim_region.region_key"), index=True, comment="County of the project."
+    )
+    wording_rank: Mapped[str | None] = mapped_column(
+        sa.String(600),
+        comment="Publish time (UTC, ISO 8601) and URL of the earliest article this row's wording comes "
+        "from: a load takes a later-loaded article's wording only when that article ranks earlier, so "
+        "the row does not depend on the order articles arrived in.",
     )
 
 
@@ -472,11 +484,19 @@ class OpsPipelineRun(Base):
         BeijingTime(), comment="End time (NULL while running)."
     )
     status: Mapped[str] = mapped_column(
-        sa.String(20), index=True, comment="running | succeeded | failed | crashed | cancelled."
+        sa.String(20),
+        index=True,
+        comment="running | succeeded | partial (completed with errors: some channels or items failed) | "
+        "failed | crashed | cancelled.",
     )
     counts: Mapped[dict[str, Any]] = mapped_column(
         sa.JSON, comment="Counts per step, e.g. {'crawl': {'fetched': 12}, 'load': {...}}."
     )
+    pid: Mapped[int | None] = mapped_column(
+        sa.Integer,
+        comment="Process id of the run (with host): a 'running' run whose process is gone is marked crashed.",
+    )
+    host: Mapped[str | None] = mapped_column(sa.String(255), comment="Host name the run ran on.")
 
 
 class OpsQuarantine(Base):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -15,8 +18,9 @@ from sqlalchemy.engine import Connection, Engine
 from warehouse import bulk
 from warehouse.models import BEIJING, OpsDqResult, OpsPipelineRun
 
-RunStatus = Literal["running", "succeeded", "failed", "crashed", "cancelled"]
-FINAL_STATUSES: frozenset[str] = frozenset({"succeeded", "failed", "crashed", "cancelled"})
+# partial: completed with errors (some channels or items failed; the maintainers were alerted)
+RunStatus = Literal["running", "succeeded", "partial", "failed", "crashed", "cancelled"]
+FINAL_STATUSES: frozenset[str] = frozenset({"succeeded", "partial", "failed", "crashed", "cancelled"})
 DQ_RESULT_COLUMNS = ("suite", "expectation", "severity", "success", "unexpected_count", "observed", "details")
 
 
@@ -32,8 +36,49 @@ def require_run(conn: Connection, run_id: str) -> None:
         raise ValueError(f"unknown run_id {run_id!r}: start it with warehouse.runs.start_run first")
 
 
+@dataclass(frozen=True)
+class DeadRun:
+    """A run left ``running`` by a process that is gone, now marked ``crashed``."""
+
+    run_id: str
+    flow_name: str
+    started_at: datetime
+    pid: int | None
+    host: str | None
+
+    def describe(self) -> str:
+        owner = f"pid {self.pid} on {self.host}" if self.pid is not None else "an unknown process"
+        return f"{self.flow_name} run {self.run_id} (started {self.started_at:%Y-%m-%d %H:%M}, {owner})"
+
+
+def mark_dead_runs_crashed(
+    engine: Engine, process_gone: Callable[[int | None, str | None, datetime], bool]
+) -> list[DeadRun]:
+    """Mark every ``running`` run whose process is gone (``process_gone(pid, host, started_at)``) as
+    ``crashed``, and return them: a killed run must not look like it is still going."""
+    with engine.begin() as conn:
+        rows = conn.execute(
+            sa.select(
+                OpsPipelineRun.run_id,
+                OpsPipelineRun.flow_name,
+                OpsPipelineRun.started_at,
+                OpsPipelineRun.pid,
+                OpsPipelineRun.host,
+            ).where(OpsPipelineRun.status == "running")
+        ).all()
+        dead = [DeadRun(*row) for row in rows if process_gone(row.pid, row.host, row.started_at)]
+        for run in dead:
+            conn.execute(
+                sa.update(OpsPipelineRun)
+                .where(OpsPipelineRun.run_id == run.run_id, OpsPipelineRun.status == "running")
+                .values(status="crashed", finished_at=datetime.now(BEIJING))
+            )
+    return dead
+
+
 def start_run(engine: Engine, flow_name: str, params: Mapping[str, Any], *, run_id: str | None = None) -> str:
-    """Record a run as ``running`` and return its id (a new UUID unless ``run_id`` is given)."""
+    """Record a run as ``running`` (with this process's pid and host) and return its id (a new UUID
+    unless ``run_id`` is given)."""
     run_id = run_id or uuid.uuid4().hex
     with engine.begin() as conn:
         conn.execute(
@@ -44,6 +89,8 @@ def start_run(engine: Engine, flow_name: str, params: Mapping[str, Any], *, run_
                 started_at=datetime.now(BEIJING),
                 status="running",
                 counts={},
+                pid=os.getpid(),
+                host=socket.gethostname(),
             )
         )
     return run_id

@@ -19,7 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from extractors.crawl import CrawlEvent, CrawlSummary, crawl
+from extractors.crawl import CrawlEvent, CrawlSummary, crawl, crawl_health
 from linfen_etl.cli import app
 from linfen_etl.settings import get_settings
 
@@ -97,5 +97,8 @@ def crawl_command(
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
         _print_summary(console, summary)
-    if summary.failures.get("robots_unavailable"):
+    health = crawl_health(summary)
+    for cause in health.causes:
+        console.print(f"[{'red' if health.status == 'failed' else 'yellow'}]{cause}[/]")
+    if health.status == "failed":
         raise typer.Exit(code=1)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from linfen_etl.child_processes import Terminated
 from linfen_etl.cli import app
 from linfen_etl.prefect_env import apply_quiet_prefect_defaults
 from linfen_etl.settings import get_settings
@@ -20,7 +21,7 @@ def serve(
 ) -> None:
     """Start a local Prefect server (unless PREFECT_API_URL points at one), create the work pool,
     deploy every flow in prefect.yaml and run a worker, so the 02:30 Asia/Shanghai schedule fires.
-    Ctrl-C stops the worker and the server."""
+    Ctrl-C or SIGTERM stops the worker and the server."""
     from linfen_etl import prefect_server as ps
 
     console = Console()
@@ -51,7 +52,8 @@ def serve(
             children.append(ps.start_worker(pool, env))
         console.print(f"worker running; UI at {api_url.removesuffix('/api')}  — Ctrl-C stops everything")
         children[-1].wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
+        # A requested stop (Ctrl-C, a service manager's SIGTERM) is a clean exit once children are stopped.
         console.print("stopping…")
     except ps.PrefectServeError as error:
         console.print(f"[red]serve failed:[/red] {error}")

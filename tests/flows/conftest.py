@@ -1,29 +1,24 @@
-"""Flow tests share ONE temporary Prefect API for the whole session (starting one costs ~8 s).
-
-The harness fixture is autouse here only: the other test directories never start Prefect.
-"""
+"""Flow tests share ONE temporary Prefect API for the whole session (``prefect_api`` in the root
+conftest; starting one costs ~8 s). Only the flow and fault tests request it."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from prefect.testing.utilities import prefect_test_harness
 
 from transforms.records import Campaign
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def prefect_api() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
+@pytest.fixture(autouse=True)
+def _prefect(prefect_api: None) -> None:
+    """Every flow test talks to the session's temporary Prefect API."""
 
 
 @pytest.fixture
