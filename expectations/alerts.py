@@ -66,13 +66,15 @@ def build_alert(
     gate: GateResult | None = None,
     drift: Iterable[object] = (),
     crash: BaseException | str | None = None,
+    crash_outcome: str = "crashed",
     flow_name: str | None = None,
     data_docs_path: Path | str | None = None,
 ) -> Alert | None:
     """Compose the one alert of a run, or None when nothing needs a human.
 
     A run needs one when its batch was blocked, rows were quarantined, the crawler saw the site's
-    structure drift, or the flow crashed. Warnings alone are left to ``linfen-etl dq report``.
+    structure drift, or the flow crashed or failed (``crash``, with ``crash_outcome`` saying which).
+    Warnings alone are left to ``linfen-etl dq report``.
     """
     from expectations.gate import drift_note
 
@@ -87,7 +89,7 @@ def build_alert(
 
     headline = []
     if crash is not None:
-        headline.append("flow crashed")
+        headline.append(f"flow {crash_outcome}")
     if blocked:
         headline.append("batch BLOCKED")
     elif quarantined:
@@ -99,7 +101,7 @@ def build_alert(
 
     lines = [f"linfen-etl {who}", ""]
     if crash is not None:
-        lines += ["Flow crashed:", f"  {_one_line(crash)}", ""]
+        lines += [f"Flow {crash_outcome}:", f"  {_one_line(crash)}", ""]
     if gate is not None:
         lines += _gate_lines(gate)
     if drift_notes:

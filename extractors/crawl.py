@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 
 from extractors.archive import RawArchive
 from extractors.http import FetchResult, PoliteClient, RobotsUnavailable
-from extractors.parse import ArticleParseError, ListPage, parse_article, parse_list_page
+from extractors.parse import ArticleParseError, ListPage, parse_article, parse_list_page, thin_body
 from extractors.profile import Channel, SiteProfile, load_profile
 from extractors.records import ListItem
 from extractors.state import BackfillCursor, CrawlState
@@ -290,6 +290,9 @@ class _CrawlRun:
                 self.summary.fail(url, "parse_failed")
                 self.summary.drift(url, exc.kind, exc.detail)
             return False
+        thin = thin_body(article)
+        if report and thin is not None:
+            self.summary.drift(url, "article_body_thin", thin)  # kept and loaded, but a human should look
         self.state.mark_article(
             url=url,
             article_id=ref.article_id if ref else "",

@@ -261,4 +261,26 @@ def parse_article(
         paragraphs=paragraphs,
         captions=captions,
         content_sha256=sha256 or hashlib.sha256(body).hexdigest(),
+        page_chars=_visible_chars(soup.get_text()),
     )
+
+
+# A page with this much text whose body yields less than this share of it was read wrongly (broken
+# markup nests the body elsewhere, or the selectors went stale): its extraction would be silently thin.
+THIN_BODY_MIN_PAGE_CHARS = 3000
+THIN_BODY_SHARE = 0.2
+
+
+def thin_body(article: Article) -> str | None:
+    """Why the parse recovered suspiciously little of a page full of text, or None when it did not."""
+    body = sum(_visible_chars(p) for p in article.paragraphs)
+    if article.page_chars >= THIN_BODY_MIN_PAGE_CHARS and body < THIN_BODY_SHARE * article.page_chars:
+        return (
+            f"the body holds {body:,} of the page's {article.page_chars:,} characters (under "
+            f"{THIN_BODY_SHARE:.0%}): broken markup or stale body selectors?"
+        )
+    return None
+
+
+def _visible_chars(text: str) -> int:
+    return sum(len(part) for part in text.split())

@@ -41,6 +41,7 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     content_sha256: str = ""  # sha256 of the raw response body it was parsed from
+    page_chars: int = 0  # visible characters of the whole page (menus and footer too), for thin_body
 
     @property
     def text(self) -> str:

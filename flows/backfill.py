@@ -9,10 +9,12 @@ from prefect import flow
 from flows.hooks import alert_on_crash, alert_on_failure
 from flows.pipeline import RunStats
 from flows.run import CrawlRequest, Selection, execute_run, flow_settings
+from linfen_etl.settings import DEFAULT_FLOW_TIMEOUT
 
 
 @flow(
     name="backfill",
+    timeout_seconds=DEFAULT_FLOW_TIMEOUT,  # the CLI applies LINFEN_ETL_FLOW_TIMEOUT instead
     description="Crawl history by date or list-page range, resumable; process it in batches.",
     on_failure=[alert_on_failure],
     on_crashed=[alert_on_crash],

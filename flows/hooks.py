@@ -45,6 +45,7 @@ def _send_run_alert(flow: Flow, flow_run: FlowRun, state: State, *, outcome: str
     alert = build_alert(
         run_id,
         crash=f"{state.name} ({outcome}) — flow run {flow_run.name}: {state.message or 'no message'}",
+        crash_outcome=outcome,
         flow_name=flow.name,
         data_docs_path=settings.data_docs_dir / "index.html",
     )

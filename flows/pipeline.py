@@ -165,6 +165,8 @@ def _process_batch(
     stats.rows_loaded += outcome.rows_loaded
     stats.articles_unchanged += outcome.articles_unchanged
     stats.rows_quarantined += outcome.rows_quarantined
+    stats.articles_failed += len(outcome.problems)
+    stats.problems += outcome.problems
     if outcome.alert is not None:
         stats.batch_alerts.append(f"Batch {stats.batches}: {outcome.alert.subject}\n{outcome.alert.body}")
 

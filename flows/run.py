@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -150,8 +151,13 @@ def _execute_run(
                 stats.report = str(steps.report(engine, settings).resolve())
         except BaseException as exc:
             stats.add_time("total", time.perf_counter() - started)
-            # An Exception is a failure; KeyboardInterrupt/SystemExit/cancellation is a crash.
-            stats.status = "failed" if isinstance(exc, Exception) else "crashed"
+            # An Exception is a failure, and so is the flow's timeout (Prefect cancels the run's thread:
+            # CancelledError); KeyboardInterrupt/SystemExit (Ctrl-C, SIGTERM) is a crash.
+            stats.status = "failed" if isinstance(exc, Exception | asyncio.CancelledError) else "crashed"
+            if isinstance(exc, asyncio.CancelledError):
+                stats.problems.append(
+                    "the run was cancelled: its flow timeout (LINFEN_ETL_FLOW_TIMEOUT) passed"
+                )
             runs.finish_run(engine, stats.run_id, stats.status, stats.as_dict())
             raise
         stats.add_time("total", time.perf_counter() - started)

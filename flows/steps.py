@@ -39,20 +39,28 @@ def crawl_site(
     return crawl(settings, since=since, pages=pages, progress=progress)
 
 
-def extract_articles(articles: Iterable[Article]) -> list[tuple[Article, Extraction]]:
-    """Normalise and extract every article of a batch; non-announcements come back as kind "other"."""
-    return [
-        (
-            article,
-            extract_article(
-                article.text,
-                title=article.title,
-                published=article.published_at.date() if article.published_at else None,
-                source=article.url,
-            ),
+def extract_articles(
+    articles: Iterable[Article], max_chars: int
+) -> tuple[list[tuple[Article, Extraction]], list[str]]:
+    """Normalise and extract every article of a batch (non-announcements come back as kind "other").
+
+    An article longer than ``max_chars`` is not extracted: it is returned as a problem naming it (it
+    stays in the raw archive), and the batch goes on with the rest.
+    """
+    pairs, over_budget = [], []
+    for article in articles:
+        if len(article.text) > max_chars:
+            over_budget.append(
+                f"{article.url}: {len(article.text):,} characters of text, over the extraction budget of "
+                f"{max_chars:,} (LINFEN_ETL_MAX_ARTICLE_CHARS); kept in the raw archive, not extracted"
+            )
+            continue
+        published = article.published_at.date() if article.published_at else None
+        extraction = extract_article(
+            article.text, title=article.title, published=published, source=article.url
         )
-        for article in articles
-    ]
+        pairs.append((article, extraction))
+    return pairs, over_budget
 
 
 def stage(pairs: list[tuple[Article, Extraction]]) -> StagingBatch:
@@ -90,6 +98,7 @@ class BatchOutcome:
     rows_quarantined: int = 0
     step_seconds: dict[str, float] = field(default_factory=dict)
     alert: Alert | None = None
+    problems: list[str] = field(default_factory=list)  # articles that failed, each naming its cause
 
 
 def process_batch(
@@ -108,7 +117,7 @@ def process_batch(
         outcome.step_seconds[step] = now - started
         started = now
 
-    pairs = extract_articles(articles)
+    pairs, outcome.problems = extract_articles(articles, settings.max_article_chars)
     lap("extract")
     batch = stage(pairs)
     lap("stage")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 console = Console()
 T = TypeVar("T")
+F = TypeVar("F")
 
 STEP_DESCRIPTIONS = {"process": "parse → extract → validate → load"}
 
@@ -97,6 +98,11 @@ def progress_bars() -> Iterator[None]:
             yield
     finally:
         progress_reporter.reset(token)
+
+
+def with_flow_timeout(flow: F) -> F:
+    """The flow with ``LINFEN_ETL_FLOW_TIMEOUT`` as its timeout: past it, the run fails and alerts."""
+    return flow.with_options(timeout_seconds=get_settings().flow_timeout)  # type: ignore[attr-defined]
 
 
 def run_with_progress(call: Callable[[], T]) -> T:

@@ -16,6 +16,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 LIVE_SITE_URL = "http://www.lfxww.com/"
 
 
+# Also the flows' own timeout (their decorators), so that deployments have the same limit.
+DEFAULT_FLOW_TIMEOUT = 6 * 3600.0
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LINFEN_ETL_", extra="ignore")
 
@@ -55,6 +59,18 @@ class Settings(BaseSettings):
     max_retries: int = Field(default=3, ge=0)
     retry_after_cap: float = Field(default=60.0, ge=0, description="Longest Retry-After we honour (s).")
     page_cap: int = Field(default=500, ge=1, description="Most list+article pages fetched in one run.")
+    flow_timeout: float = Field(
+        default=DEFAULT_FLOW_TIMEOUT,
+        gt=0,
+        description="Most seconds one flow run (nightly, backfill, replay) may take; past it the run fails "
+        "and alerts, so a stuck night cannot block the next ones.",
+    )
+    max_article_chars: int = Field(
+        default=200_000,
+        gt=0,
+        description="Extraction budget per article (characters of text; extraction costs about 3 s per "
+        "MB): a longer article is not extracted, and that is a recorded, alerted failure of the article.",
+    )
 
     @field_validator("alert_urls", mode="before")
     @classmethod

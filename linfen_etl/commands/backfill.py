@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from linfen_etl.cli import app
-from linfen_etl.flow_cli import prepare_flow_environment, print_summary, run_with_progress
+from linfen_etl.flow_cli import prepare_flow_environment, print_summary, run_with_progress, with_flow_timeout
 
 
 @app.command()
@@ -35,7 +35,7 @@ def backfill(
     from flows.backfill import backfill as backfill_flow
 
     stats = run_with_progress(
-        lambda: backfill_flow(
+        lambda: with_flow_timeout(backfill_flow)(
             since=_date(since),
             until=_date(until),
             pages=pages,

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from linfen_etl.cli import app
+from linfen_etl.settings import get_settings
 from transforms.extract import extract_article
 from transforms.html_text import html_to_text
 
@@ -61,9 +62,15 @@ def extract(
             ) from exc
     results = []
     failed = 0
+    budget = get_settings().max_article_chars
     for path in paths:
         try:
             title, text = read_article(path)
+            if len(text) > budget:
+                raise InputError(
+                    f"{path}: {len(text):,} characters of text, over the extraction budget of {budget:,} "
+                    "(LINFEN_ETL_MAX_ARTICLE_CHARS)"
+                )
         except InputError as exc:
             failed += 1
             typer.echo(f"error: {exc}", err=True)

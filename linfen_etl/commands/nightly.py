@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from linfen_etl.cli import app
-from linfen_etl.flow_cli import prepare_flow_environment, print_summary, run_with_progress
+from linfen_etl.flow_cli import prepare_flow_environment, print_summary, run_with_progress, with_flow_timeout
 
 
 @app.command()
@@ -21,5 +21,5 @@ def nightly(
     prepare_flow_environment()
     from flows.nightly import nightly as nightly_flow
 
-    stats = run_with_progress(lambda: nightly_flow(base_url=base_url, page_cap=page_cap))
+    stats = run_with_progress(lambda: with_flow_timeout(nightly_flow)(base_url=base_url, page_cap=page_cap))
     print_summary(stats)

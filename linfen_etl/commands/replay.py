@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from linfen_etl.cli import app
-from linfen_etl.flow_cli import prepare_flow_environment, print_summary, run_with_progress
+from linfen_etl.flow_cli import prepare_flow_environment, print_summary, run_with_progress, with_flow_timeout
 
 
 @app.command()
@@ -28,7 +28,7 @@ def replay(
     from flows.replay import replay as replay_flow
 
     stats = run_with_progress(
-        lambda: replay_flow(
+        lambda: with_flow_timeout(replay_flow)(
             since=since.date() if since else None,
             until=until.date() if until else None,
             batch_size=batch_size,

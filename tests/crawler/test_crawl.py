@@ -264,6 +264,23 @@ def test_article_with_changed_markup_is_drift_archived_and_reported(
     assert len(results) == len(manifest.articles)
 
 
+def test_a_parse_that_recovers_little_of_a_full_page_is_reported(
+    site: SiteServer, manifest: ReplicaManifest, make_settings: Callable[..., Settings]
+) -> None:
+    target = next(a for a in manifest.articles if a.article.channel == "linfen/qyxw")
+    page = (site.directory / target.file).read_bytes().decode(target.encoding)
+    # Text the body selectors do not reach (as when unclosed markup nests the story elsewhere).
+    stray = "<div class='stray'>" + "<p>开发区项目建设持续推进,多个重点项目进展顺利。</p>" * 200 + "</div>"
+    site.replace(target.url_path, page.replace("</body>", stray + "</body>").encode(target.encoding))
+
+    summary = crawl(make_settings(site))
+
+    thin = [f for f in summary.drift_findings if f["kind"] == "article_body_thin"]
+    assert [f["url"] for f in thin] == [canonical(target.url_path)]
+    assert "broken markup" in thin[0]["detail"]
+    assert canonical(target.url_path) in summary.new_article_urls  # kept and loaded all the same
+
+
 def test_index_one_as_page_two_is_crawled_completely(
     tmp_path: Path, http_site_factory: Callable[..., SiteServer], make_settings: Callable[..., Settings]
 ) -> None:

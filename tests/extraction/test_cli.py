@@ -65,3 +65,14 @@ def test_bad_published_date_is_rejected(seed_path: Path) -> None:
     result = run_extract(str(seed_path), "--published", "6.2.2025")
     assert result.returncode != 0
     assert "6.2.2025" in result.stderr
+
+
+def test_a_text_over_the_extraction_budget_is_refused_by_name(seed_path: Path, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    huge.write_text(
+        "标题\n" + "临汾市举行项目集中签约活动。" * 20_000, encoding="utf-8"
+    )  # 280,000 characters
+    result = run_extract(str(huge), str(seed_path))
+    assert result.returncode == 1
+    assert f"{huge}: 280,003 characters of text, over the extraction budget of 200,000" in result.stderr
+    assert len(json.loads(result.stdout)) == 1  # the seed is still extracted

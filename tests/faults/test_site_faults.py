@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from extractors.parse import ArticleParseError, parse_article
 from extractors.profile import load_profile
 from flows.nightly import nightly
+from flows.replay import replay
 from tests.faults.conftest import alert_texts, run_statuses, sqlite_url
 from tests.fixtures.alert_receivers import WebhookReceiver, free_port
 from tests.fixtures.http_site import SiteServer
@@ -137,3 +139,67 @@ def test_a_broken_article_answer_is_partial_then_fetched_again(
     assert site.count(article) == 1  # fetched again, once
     assert run_statuses(data_dir) == ["partial", "succeeded"]
     assert warehouse_contents(sqlite_url(data_dir)) == clean_contents
+
+
+def test_a_flow_past_its_timeout_fails_alerts_and_frees_the_data_dir(
+    site: SiteServer,
+    alerts: WebhookReceiver,
+    tmp_path: Path,
+    clean_contents: dict,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LINFEN_ETL_REQUEST_DELAY", "0.5")  # a slow site: the crawl alone takes a minute
+
+    state = nightly.with_options(timeout_seconds=3)(
+        base_url=site.base_url, data_dir=str(tmp_path), return_state=True
+    )
+
+    assert state.is_failed()
+    assert run_statuses(tmp_path) == ["failed"]
+    assert len(alerts.posts) == 1 and "flow failed" in alert_texts(alerts)[0]
+    assert "exceeded timeout" in alert_texts(alerts)[0]
+    assert not (tmp_path / "run.lock").exists()  # the next night may start
+    monkeypatch.setenv("LINFEN_ETL_REQUEST_DELAY", "0")
+    nightly(base_url=site.base_url, data_dir=str(tmp_path))
+    assert warehouse_contents(sqlite_url(tmp_path)) == clean_contents
+
+
+def test_an_article_over_the_extraction_budget_is_named_and_the_rest_loads(
+    site: SiteServer,
+    alerts: WebhookReceiver,
+    tmp_path: Path,
+    clean_contents: dict,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lengths = article_text_lengths(site)
+    longest = max(lengths, key=lambda path: lengths[path])
+    monkeypatch.setenv("LINFEN_ETL_MAX_ARTICLE_CHARS", str(lengths[longest] - 1))
+
+    stats = nightly(base_url=site.base_url, data_dir=str(tmp_path))
+
+    over = [path for path, n in lengths.items() if n > lengths[longest] - 1]
+    over_budget = [problem for problem in stats.problems if "over the extraction budget" in problem]
+    assert stats.status == "partial" and len(over_budget) == len(over)
+    assert run_statuses(tmp_path) == ["partial"]
+    assert len(alerts.posts) == 1 and longest in alert_texts(alerts)[0]
+    assert "extraction budget" in alert_texts(alerts)[0]
+    monkeypatch.delenv("LINFEN_ETL_MAX_ARTICLE_CHARS")
+    replay(data_dir=str(tmp_path))  # the archive still holds it: a larger budget loads it
+    assert warehouse_contents(sqlite_url(tmp_path)) == clean_contents
+
+
+def article_text_lengths(site: SiteServer) -> dict[str, int]:
+    """Text length of every article page of the replica, by URL path."""
+    profile = load_profile()
+    lengths = {}
+    for page in site.directory.rglob("*.html"):
+        path = "/" + page.relative_to(site.directory).as_posix()
+        url = profile.canonical_base.rstrip("/") + path
+        if profile.article_ref(url) is None:
+            continue
+        try:
+            article = parse_article(page.read_bytes(), "text/html", url=url, profile=profile)
+        except ArticleParseError:
+            continue
+        lengths[path] = len(article.text)
+    return lengths
