@@ -9,6 +9,8 @@ $(BIN)/linfen-etl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check uv==0.13.9
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
+	@# Data Docs assets that no PyPI package carries (bootstrap-table, bootstrap-datepicker), from npm
+	$(BIN)/python -m expectations.offline_docs fetch
 	@touch $@
 
 demo: $(BIN)/linfen-etl  ## offline end-to-end run on the bundled replica site

@@ -354,6 +354,10 @@ class _GxRuntime:
         if not keys:
             return False
         urls = self.context.build_data_docs()
+        # GX's pages load their CSS/JS from public CDNs: serve them from the site so they open offline
+        from expectations.offline_docs import make_offline
+
+        make_offline(self.data_docs_dir)
         log.info("Data Docs: %s", urls)
         for key in keys:
             store.remove_key(key)
