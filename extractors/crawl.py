@@ -70,6 +70,7 @@ class CrawlSummary:
     channels_unavailable: list[str] = field(default_factory=list)  # list pages failed (5xx, no answer)
     channels_disallowed: list[str] = field(default_factory=list)  # first list page forbidden by robots.txt
     channels_missing: list[str] = field(default_factory=list)  # first list page 404 or without links
+    limits: list[str] = field(default_factory=list)  # a limit that stopped a walk early, and what to do
     capped: bool = False  # stopped at settings.page_cap
     completed: bool = True  # False when a walk stopped early (the next run resumes it)
     duration: float = 0.0  # seconds
@@ -83,6 +84,12 @@ class CrawlSummary:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def _last_page(page: ListPage, number: int) -> bool:
+    """Does list page ``number`` link to no later page of its channel (so there is none to ask for)?
+    Unknown (no pager links at all): False, and the walk asks until a page is missing."""
+    return page.highest_linked_page is not None and page.highest_linked_page <= number
 
 
 class _CapReached(Exception):
@@ -195,13 +202,16 @@ class _CrawlRun:
     def list_url(self, channel: Channel, page: int) -> str:
         return urljoin(self.profile.canonical_base, self.profile.list_page_path(channel.path, page))
 
-    def _parse_list(self, canonical: str, body: bytes, content_type: str | None) -> ListPage:
+    def _parse_list(
+        self, canonical: str, body: bytes, content_type: str | None, channel: Channel
+    ) -> ListPage:
         return parse_list_page(
             body,
             content_type,
             page_url=self.profile.fetch_url(canonical, self.base),
             profile=self.profile,
             crawl_base=self.base,
+            channel=channel.path,
         )
 
     def read_list(self, channel: Channel, page: int) -> _ListOutcome | None:
@@ -216,7 +226,9 @@ class _CrawlRun:
             cached = self.archive.latest(canonical, status=200)
             if cached is not None:
                 body = self.archive.body(cached.sha256)
-                return self._list_outcome(canonical, body, cached.headers, cached.sha256, (None, None))
+                return self._list_outcome(
+                    channel, canonical, body, cached.headers, cached.sha256, (None, None)
+                )
             # The validators outlived the archived body: ask again in full.
             result = self._fetch(canonical, "list")
             if result is None:
@@ -231,17 +243,18 @@ class _CrawlRun:
             raise _ListUnavailable(canonical)
         validators = (result.headers.get("ETag"), result.headers.get("Last-Modified"))
         sha256 = hashlib.sha256(result.body).hexdigest()  # the archive's name for the body
-        return self._list_outcome(canonical, result.body, result.headers, sha256, validators)
+        return self._list_outcome(channel, canonical, result.body, result.headers, sha256, validators)
 
     def _list_outcome(
         self,
+        channel: Channel,
         canonical: str,
         body: bytes,
         headers: dict[str, str],
         sha256: str,
         validators: tuple[str | None, str | None],
     ) -> _ListOutcome | None:
-        parsed = self._parse_list(canonical, body, headers.get("Content-Type"))
+        parsed = self._parse_list(canonical, body, headers.get("Content-Type"), channel)
         if parsed.anchors == 0:
             self.summary.drift(
                 canonical, "list_no_links", f"200 but nothing matches {self.profile.list_item_links!r}"
@@ -253,9 +266,11 @@ class _CrawlRun:
             )
         return _ListOutcome(canonical, parsed, sha256, headers.get("Content-Type"), validators)
 
-    def reread_list(self, canonical: str, sha256: str, content_type: str | None) -> _ListOutcome:
+    def reread_list(
+        self, channel: Channel, canonical: str, sha256: str, content_type: str | None
+    ) -> _ListOutcome:
         """A list page handled partly before a kill, read again from the archive (no network)."""
-        parsed = self._parse_list(canonical, self.archive.body(sha256), content_type)
+        parsed = self._parse_list(canonical, self.archive.body(sha256), content_type, channel)
         self.summary.list_pages_from_archive += 1
         self._emit("list-archived", canonical, 200)
         return _ListOutcome(canonical, parsed, sha256, content_type, (None, None))
@@ -368,7 +383,11 @@ class _CrawlRun:
             self.finish_list(outcome)
             self.state.advance_walk(channel.path, page)
             # Pinned stories sit on top; reaching old ones at the bottom means caught up.
-            if not items or self.state.known_before(items[-1].url, boundary):
+            if (
+                not items
+                or self.state.known_before(items[-1].url, boundary)
+                or _last_page(outcome.page, page)
+            ):
                 return True
         return True  # the profile's deepest page: nothing older is reachable by an incremental walk
 
@@ -398,6 +417,7 @@ class _CrawlRun:
                 pending = cursor.extra.get("page_sha256")
                 if page == cursor.page and isinstance(pending, str):
                     outcome = self.reread_list(
+                        channel,
                         self.list_url(channel, page),
                         pending,
                         cursor.extra.get("page_content_type"),  # type: ignore[arg-type]
@@ -414,12 +434,20 @@ class _CrawlRun:
                 self.finish_list(outcome)
                 cursor.page, cursor.extra = page + 1, {}
                 self.state.save_cursor(cursor)
-                if not outcome.page.items or (since is not None and self._all_older(outcome.page, since)):
+                if not outcome.page.items or _last_page(outcome.page, page):
                     break
+                if since is not None and self._all_older(outcome.page, since):
+                    break
+            else:
+                if since is not None:  # the date lies deeper than the profile lets a walk go
+                    self.summary.limits.append(
+                        f"{channel.path}: stopped at list page {last_page} (lists.max_pages in the site "
+                        f"profile) before reaching {since.isoformat()}; raise max_pages and run the backfill again"
+                    )
             cursor.channel_index, cursor.page, cursor.extra = index + 1, 0, {}
             self.state.save_cursor(cursor)
         self.state.drop_cursor(job)
-        self.summary.completed = True
+        self.summary.completed = not self.summary.limits
 
     def _all_older(self, page: ListPage, since: date) -> bool:
         """True when every dated article on the page was published before ``since``."""
@@ -492,9 +520,10 @@ def crawl_health(summary: CrawlSummary) -> CrawlHealth:
             "failed", [f"site unreachable: robots.txt could not be read ({summary.robots_error})"]
         )
     down = [*summary.channels_unavailable, *summary.channels_disallowed, *summary.channels_missing]
+    limited = [f"walk stopped early: {limit}" for limit in summary.limits]
     if summary.channels and set(down) >= set(summary.channels):
         return CrawlHealth("failed", [_all_channels_cause(summary)])
-    causes = []
+    causes = list(limited)
     if down:
         causes.append(
             f"{len(down)} of {len(summary.channels)} channels could not be walked: {', '.join(down)}"

@@ -42,6 +42,9 @@ class ListPage:
     anchors: int  # how many anchors the item selector matched (0 on a page whose markup changed)
     skipped: list[str] = field(default_factory=list)  # hrefs dropped by the profile (h5) or off-site
     other: list[str] = field(default_factory=list)  # on-site links that are not articles
+    # The highest list page of the same channel this page links to (its pager), None when it links
+    # to none: a page that links to no page after itself is the channel's last.
+    highest_linked_page: int | None = None
 
 
 def soup_of(body: bytes, content_type: str | None) -> BeautifulSoup:
@@ -61,7 +64,9 @@ def parse_list_page(
     page_url: str,
     profile: SiteProfile,
     crawl_base: str | None = None,
+    channel: str | None = None,
 ) -> ListPage:
+    """Article links of a list page (and, given its ``channel``, the highest list page it links to)."""
     soup = soup_of(body, content_type)
     anchors = soup.select(profile.list_item_links)
     items: list[ListItem] = []
@@ -88,7 +93,41 @@ def parse_list_page(
         seen.add(canonical)
         title = clean_text(anchor.get("title") or anchor.get_text())  # type: ignore[arg-type]
         items.append(ListItem(url=canonical, article_id=ref.article_id, title=title))
-    return ListPage(items=items, anchors=len(anchors), skipped=skipped, other=other)
+    return ListPage(
+        items=items,
+        anchors=len(anchors),
+        skipped=skipped,
+        other=other,
+        highest_linked_page=_highest_linked_page(soup, page_url, profile, crawl_base, channel),
+    )
+
+
+def _highest_linked_page(
+    soup: BeautifulSoup, page_url: str, profile: SiteProfile, crawl_base: str | None, channel: str | None
+) -> int | None:
+    """The largest n of this page's links to its own channel's list pages (root = 0, index_n = n):
+    any markup, since the pager is where they are. None when there are none, or no channel given."""
+    if channel is None:
+        return None
+    root = profile.list_page_path(channel, 0)
+    numbered = re.compile(
+        "^"
+        + re.escape(profile.list_numbered)
+        .replace(re.escape("{channel}"), re.escape(channel))
+        .replace(re.escape("{n}"), r"(\d+)")
+        + "$"
+    )
+    highest: int | None = None
+    for anchor in soup.find_all("a", href=True):
+        canonical = profile.canonical_url(str(anchor["href"]), page_url=page_url, crawl_base=crawl_base)
+        if canonical is None:
+            continue
+        path = profile.canonical_path(canonical)
+        found = numbered.match(path)
+        number = int(found.group(1)) if found else (0 if path == root else None)
+        if number is not None and (highest is None or number > highest):
+            highest = number
+    return highest
 
 
 def _first(soup: BeautifulSoup, selectors: tuple[str, ...]) -> Tag | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,12 +29,14 @@ def iter_archived_articles(
     until: date | None = None,
     urls: Iterable[str] | None = None,
     profile: SiteProfile | None = None,
+    skip: Callable[[str], bool] | None = None,
 ) -> Iterator[Article | ParseFailure]:
     """The latest 200 response of every archived article URL, parsed; no network.
 
     ``since``/``until`` (inclusive, Asia/Shanghai dates) filter on the parsed publish time; articles
     without one are kept, as are failures (their date is unknown). ``urls`` are canonical URLs, as in
     ``CrawlSummary.new_article_urls``; addresses of the crawled host are mapped onto them.
+    ``skip(sha256)`` True passes a page over before its body is read or parsed.
     """
     profile = profile or load_profile()
     wanted: list[str] | None = None
@@ -46,6 +48,8 @@ def iter_archived_articles(
     archive = RawArchive(settings.archive_dir)
     try:
         for response in archive.iter_latest(kind="article", status=200, urls=wanted):
+            if skip is not None and skip(response.sha256):
+                continue
             try:
                 body = archive.body(response.sha256)
                 article = parse_article(

@@ -32,8 +32,9 @@ def backfill(
     """Backfill history.
 
     The crawl keeps its own state, so a killed backfill started again skips every page already in the
-    archive and continues; downstream it processes every article the crawl listed (new or archived
-    before the interruption), and loads are idempotent, so nothing is lost and nothing doubles.
+    archive and continues; downstream it processes every archived article of the range whose page is
+    not loaded yet (checked by content hash before parsing), so a run again after an interruption
+    resumes instead of repeating, nothing is lost and nothing doubles.
 
     Args:
         since: oldest publication date to crawl and process (inclusive); or give ``pages``.
@@ -67,6 +68,6 @@ def backfill(
         crawl=CrawlRequest(since=since, pages=pages),
         # Everything archived in the range, not only this run's new pages: a backfill started again
         # after an interruption also loads what the interrupted run archived but never loaded.
-        select=Selection(since=since, until=until),
+        select=Selection(since=since, until=until, skip_loaded=True),
         batch_size=batch_size,
     )

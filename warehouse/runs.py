@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from warehouse import bulk
-from warehouse.models import BEIJING, OpsDqResult, OpsPipelineRun
+from warehouse.models import BEIJING, DimArticle, OpsDqResult, OpsPipelineRun
 
 # partial: completed with errors (some channels or items failed; the maintainers were alerted)
 RunStatus = Literal["running", "succeeded", "partial", "failed", "crashed", "cancelled"]
@@ -164,3 +164,12 @@ def record_dq_results(
             ("severity", "success", "unexpected_count", "observed", "details", "recorded_at"),
         )
     return len(rows)
+
+
+def loaded_content_hashes(engine: Engine) -> set[str]:
+    """sha256 of every archived page whose rows are loaded (dim_article with a load fingerprint)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(DimArticle.content_sha256).where(DimArticle.load_fingerprint.is_not(None))
+        ).scalars()
+        return set(rows)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 
 import pytest
 
-from extractors.crawl import CrawlEvent, crawl
+from extractors.crawl import CrawlEvent, crawl, crawl_health
 from extractors.profile import load_profile
 from extractors.replica import ReplicaManifest
 from linfen_etl.settings import Settings
@@ -101,3 +103,30 @@ def test_a_channel_down_tonight_is_walked_in_full_when_it_is_back(
     assert {canonical(p) for p in site.paths() if canonical(p) in every_article(manifest)} == every_article(
         manifest
     )
+
+
+def test_no_list_page_is_asked_for_past_the_last_one_its_pager_announces(
+    site: SiteServer, manifest: ReplicaManifest, make_settings: Callable[..., Settings]
+) -> None:
+    summary = crawl(make_settings(site), pages=50)
+
+    assert summary.completed
+    listed = {page for pages in manifest.list_pages.values() for page in pages}
+    asked = {p for p in site.paths() if p.endswith("/") or "/index_" in p}
+    assert asked == listed  # every list page, and not one past the end (no 404s)
+    assert not [r for r in site.requests if r.status == 404 and r.path in asked]
+
+
+def test_a_since_backfill_stopped_by_the_depth_limit_says_so(
+    site: SiteServer, manifest: ReplicaManifest, make_settings: Callable[..., Settings]
+) -> None:
+    shallow = replace(PROFILE, max_list_pages=1)
+
+    summary = crawl(make_settings(site), since=date(2000, 1, 1), profile=shallow)
+
+    assert not summary.completed
+    deep = [c for c, pages in manifest.list_pages.items() if len(pages) > 2]
+    assert deep and all(
+        any(c in limit and "raise max_pages" in limit for limit in summary.limits) for c in deep
+    )
+    assert "walk stopped early" in " ".join(crawl_health(summary).causes)
