@@ -467,11 +467,12 @@ def funnel_section(funnel: pd.DataFrame | None) -> Section:
     """Of the projects signed in a round: how many started, how many reached production."""
     title = "5. 生命周期漏斗 Lifecycle funnel"
     if funnel is None or funnel.empty:
-        return Section(
-            "funnel",
-            title,
-            empty="暂无生命周期数据 — no lifecycle data yet (the warehouse has no rows in v_lifecycle_funnel).",
+        why = (
+            "v_lifecycle_funnel is not in this warehouse yet"
+            if funnel is None
+            else "v_lifecycle_funnel is empty"
         )
+        return Section("funnel", title, empty=f"暂无生命周期数据 — no lifecycle data yet ({why}).")
     everyone = funnel[funnel["group_kind"] == "all"].copy()
     everyone["display"] = [
         _campaign_text(r["cohort_campaign_id"], r["cohort_label"], r["cohort_date"])
