@@ -6,7 +6,7 @@
 2. A 1,000-article backfill on a synthetic site (corpus articles cloned under new ids, built with the
    crawler's own replica generator), run twice on fresh data directories: once as the Prefect flow,
    once with the same steps as plain functions. Prefect's share = 1 - plain / flow (target < 20 %).
-   A small plain run first imports GX, matplotlib and the extractors, so neither measured run pays for
+   A small plain run first imports GX, Plotly and the extractors, so neither measured run pays for
    imports that are not orchestration.
 3. Peak memory of the downstream steps over an archive of 5,000 and of 20,000 articles (a fresh
    process each, max RSS): streaming in batches means the peak must not grow with the archive

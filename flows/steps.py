@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from expectations.alerts import Alert, build_alert
-from expectations.gate import GateResult, build_data_docs, validate_batch
+from expectations.gate import GateResult, build_data_docs, data_docs_index, validate_batch
 from expectations.store import save_gate_result
 from extractors.crawl import CrawlSummary, ProgressCallback, crawl
 from extractors.records import Article
@@ -140,5 +140,5 @@ def data_docs(settings: Settings) -> Path | None:
 
 
 def refresh_report(engine: Engine, settings: Settings) -> Path:
-    """Rebuild the HTML trend report from the analyst views."""
-    return build_report(engine, settings.reports_dir)
+    """Rebuild the HTML report from the analyst views, linking the run's Data Docs."""
+    return build_report(engine, settings.reports_dir, data_docs_index=data_docs_index(settings))

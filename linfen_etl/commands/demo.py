@@ -52,8 +52,9 @@ def demo() -> None:
     console.print(f"warehouse : {settings.resolved_warehouse_url}")
     console.print(f"raw archive: {settings.archive_dir.resolve()}")
     console.print(f"Data Docs : {(settings.data_docs_dir / 'index.html').resolve()}")
-    console.print(f"report    : {(settings.reports_dir / 'index.html').resolve()}")
     console.print(f"took {time.perf_counter() - started:.1f} s")
+    # Last, so the demo ends with what to open: the report (one file, works offline from file://).
+    console.print(f"report    : {(settings.reports_dir / 'index.html').resolve()}")
 
 
 def fact_counts(warehouse_url: str) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,11 +14,19 @@ from linfen_etl.settings import get_settings
 
 @app.command()
 def report(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Directory to write index.html to (default: <data dir>/reports).", file_okay=False
+        ),
+    ] = None,
     warehouse_url: Annotated[
         str | None, typer.Option(help="Warehouse SQLAlchemy URL (overrides LINFEN_ETL_WAREHOUSE_URL).")
     ] = None,
 ) -> None:
-    """Write <data dir>/reports/index.html: campaign trend, zones, industries, project lifecycle."""
+    """Write index.html: trend per stage, county and zone leaderboards, industry mix, lifecycle funnel,
+    time to stage, data quality of the last run. One self-contained file that opens offline."""
+    from expectations.gate import data_docs_index
     from linfen_etl.report import build_report
     from warehouse import migrate
     from warehouse.engine import make_engine
@@ -26,7 +35,7 @@ def report(
     engine = make_engine(settings.resolved_warehouse_url)
     try:
         migrate.ensure_current(engine)
-        path = build_report(engine, settings.reports_dir)
+        path = build_report(engine, out or settings.reports_dir, data_docs_index=data_docs_index(settings))
     finally:
         engine.dispose()
     Console().print(f"report: [bold]{path.resolve()}[/bold]")

@@ -21,6 +21,29 @@ def _prefect(prefect_api: None) -> None:
     """Every flow test talks to the session's temporary Prefect API."""
 
 
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{(data_dir / 'warehouse.sqlite').resolve()}"
+
+
+@pytest.fixture(scope="package")
+def nightly_sqlite(
+    prefect_api: None, replica_site, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, object, object]:
+    """Two nightly runs against the replica into a fresh SQLite warehouse: the demo's warehouse.
+
+    Shared by the flow tests and the report's browser test (package scope: two runs cost seconds).
+    Tests that rebuild it (replay after deleting the warehouse) must leave equal contents behind."""
+    from flows.nightly import nightly
+
+    data_dir = tmp_path_factory.mktemp("nightly-sqlite")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LINFEN_ETL_REQUEST_DELAY", "0")
+        first = nightly(base_url=replica_site.base_url, data_dir=str(data_dir))
+        counts_after_first = fact_counts(sqlite_url(data_dir))
+        second = nightly(base_url=replica_site.base_url, data_dir=str(data_dir))
+    return data_dir, (first, counts_after_first), second
+
+
 @pytest.fixture
 def fast_polite_client(monkeypatch: pytest.MonkeyPatch) -> None:
     """The replica is local: no delay between requests in tests (the default stays 1 s)."""

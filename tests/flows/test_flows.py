@@ -19,35 +19,25 @@ from flows.backfill import backfill
 from flows.nightly import nightly
 from flows.pipeline import summary_rows
 from flows.replay import replay
-from tests.flows.conftest import expected_stage_totals, fact_counts, loaded_stage_totals, warehouse_contents
+from tests.flows.conftest import (
+    expected_stage_totals,
+    fact_counts,
+    loaded_stage_totals,
+    sqlite_url,
+    warehouse_contents,
+)
 from warehouse.runs import get_run
 
 pytestmark = pytest.mark.usefixtures("fast_polite_client")
 
 
-def _sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{(data_dir / 'warehouse.sqlite').resolve()}"
-
-
-@pytest.fixture(scope="module")
-def nightly_sqlite(replica_site, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, object]:
-    """Two nightly runs against the replica into a fresh SQLite warehouse (shared by the tests here)."""
-    data_dir = tmp_path_factory.mktemp("nightly-sqlite")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LINFEN_ETL_REQUEST_DELAY", "0")
-        first = nightly(base_url=replica_site.base_url, data_dir=str(data_dir))
-        counts_after_first = fact_counts(_sqlite_url(data_dir))
-        second = nightly(base_url=replica_site.base_url, data_dir=str(data_dir))
-    return data_dir, (first, counts_after_first), second
-
-
 def test_nightly_into_sqlite_loads_the_corpus_stage_totals(nightly_sqlite) -> None:
     data_dir, (first, _), _ = nightly_sqlite
-    assert loaded_stage_totals(_sqlite_url(data_dir)) == expected_stage_totals()
+    assert loaded_stage_totals(sqlite_url(data_dir)) == expected_stage_totals()
     assert first.articles_new == first.articles_processed > 0
     assert first.announcements > 0 and first.rows_loaded > 0
     assert Path(first.report).is_file() and "临汾" in Path(first.report).read_text(encoding="utf-8")
-    engine = sa.create_engine(_sqlite_url(data_dir))
+    engine = sa.create_engine(sqlite_url(data_dir))
     try:
         run = get_run(engine, first.run_id)
     finally:
@@ -61,12 +51,12 @@ def test_second_nightly_loads_nothing_new(nightly_sqlite) -> None:
     assert second.articles_new == 0
     assert second.articles_processed == 0
     assert second.rows_loaded == 0
-    assert fact_counts(_sqlite_url(data_dir)) == counts_after_first
+    assert fact_counts(sqlite_url(data_dir)) == counts_after_first
 
 
 def test_replay_onto_a_loaded_warehouse_skips_every_unchanged_article(nightly_sqlite, replica_site) -> None:
     data_dir, _, _ = nightly_sqlite
-    before = warehouse_contents(_sqlite_url(data_dir))
+    before = warehouse_contents(sqlite_url(data_dir))
     replica_site.reset()
 
     stats = replay(data_dir=str(data_dir))
@@ -75,12 +65,12 @@ def test_replay_onto_a_loaded_warehouse_skips_every_unchanged_article(nightly_sq
     assert stats.rows_loaded == 0
     assert 0 < stats.articles_unchanged <= stats.articles_processed
     assert ("articles unchanged since last load", str(stats.articles_unchanged)) in summary_rows(stats)
-    assert warehouse_contents(_sqlite_url(data_dir)) == before
+    assert warehouse_contents(sqlite_url(data_dir)) == before
 
 
 def test_replay_after_deleting_the_warehouse_rebuilds_identical_facts(nightly_sqlite, replica_site) -> None:
     data_dir, _, _ = nightly_sqlite
-    url = _sqlite_url(data_dir)
+    url = sqlite_url(data_dir)
     before = warehouse_contents(url)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{data_dir / 'warehouse.sqlite'}{suffix}").unlink(missing_ok=True)
@@ -104,7 +94,7 @@ def test_nightly_into_postgresql_loads_the_same_facts(
     assert stats.warehouse.startswith("postgresql")
     assert loaded_stage_totals(postgres_database) == expected_stage_totals()
     sqlite_dir = nightly_sqlite[0]
-    assert warehouse_contents(postgres_database) == warehouse_contents(_sqlite_url(sqlite_dir))
+    assert warehouse_contents(postgres_database) == warehouse_contents(sqlite_url(sqlite_dir))
 
 
 def test_backfill_killed_midway_resumes_and_the_crash_is_alerted(
@@ -146,7 +136,7 @@ def test_backfill_killed_midway_resumes_and_the_crash_is_alerted(
     resumed_paths = replica_site.paths()[requests_before_resume:]
     assert all(_path(url) not in resumed_paths for url in archived_before_kill)  # nothing fetched twice
     assert stats.crawl_completed
-    assert loaded_stage_totals(_sqlite_url(data_dir)) == expected_stage_totals()
+    assert loaded_stage_totals(sqlite_url(data_dir)) == expected_stage_totals()
 
 
 def test_a_failing_task_fails_the_run_and_sends_one_alert(
@@ -165,7 +155,7 @@ def test_a_failing_task_fails_the_run_and_sends_one_alert(
     assert len(webhook_receiver.posts) == 1
     alert = str(webhook_receiver.posts[0]["json"])
     assert "replay" in alert and "FileExistsError" in alert
-    engine = sa.create_engine(_sqlite_url(data_dir))
+    engine = sa.create_engine(sqlite_url(data_dir))
     try:
         with engine.connect() as connection:
             statuses = connection.execute(sa.text("SELECT status FROM ops_pipeline_run")).scalars().all()
