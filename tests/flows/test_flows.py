@@ -195,10 +195,10 @@ def test_a_backfill_over_a_loaded_archive_parses_nothing_again(
     data_dir = tmp_path / "data"
     shutil.copytree(nightly_sqlite[0], data_dir)
     (data_dir / "run.lock").unlink(missing_ok=True)
-    before = warehouse_contents(_sqlite_url(data_dir))
+    before = warehouse_contents(sqlite_url(data_dir))
 
     stats = backfill(pages=10, base_url=replica_site.base_url, data_dir=str(data_dir))
 
     assert stats.articles_processed == 0  # every archived page's bytes were loaded: none parsed
     assert stats.articles_already_loaded == nightly_sqlite[1][0].articles_processed
-    assert warehouse_contents(_sqlite_url(data_dir)) == before
+    assert warehouse_contents(sqlite_url(data_dir)) == before
