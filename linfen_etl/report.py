@@ -191,7 +191,8 @@ def _lifecycle_table(frame: pd.DataFrame) -> list[dict[str, Any]]:
             "county": record.get("county"),
             "campaigns": {stage: record.get(f"{stage}_campaign_id") for stage in STAGE_ORDER},
             "furthest": record.get("furthest_stage"),
-            "stages_reached": int(record.get("stages_reached") or 0),
+            # v_project_lifecycle (revision 0006) has no stages_reached column: count the stages named.
+            "stages_reached": sum(pd.notna(record.get(f"{stage}_campaign_id")) for stage in STAGE_ORDER),
         }
         for record in frame.to_dict("records")
     ]
