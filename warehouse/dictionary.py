@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from warehouse.identity import __doc__ as IDENTITY_RULE
 from warehouse.load import __doc__ as LOAD_RULES
 from warehouse.models import Base
-from warehouse.views import VIEW_NAMES
+from warehouse.resolve import __doc__ as RESOLUTION_RULE
+from warehouse.views import VIEW_DESCRIPTIONS, VIEW_NAMES
 
 DICTIONARY_PATH = Path(__file__).resolve().parent.parent / "docs" / "warehouse.md"
 
@@ -70,13 +71,14 @@ def render() -> str:
     lines += [
         "## Views",
         "",
-        *[f"- `{name}`" for name in VIEW_NAMES],
+        *[f"- `{name}`: {VIEW_DESCRIPTIONS[name]}" for name in VIEW_NAMES],
         "",
-        "See the README section *Warehouse* for what each view answers and example queries.",
+        "Columns and example queries: README, section *Querying the warehouse*.",
         "",
     ]
     lines += ["## Load rules", "", (LOAD_RULES or "").split("Rules\n", 1)[-1].strip(), ""]
     lines += ["## Project identity", "", (IDENTITY_RULE or "").split("\n\n", 1)[-1].strip(), ""]
+    lines += ["## Project resolution", "", (RESOLUTION_RULE or "").split("\n\n", 1)[-1].strip(), ""]
     return "\n".join(lines)
 
 

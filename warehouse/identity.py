@@ -16,6 +16,8 @@ each article words its name a little differently. Two mentions are the same proj
 Not resolved (kept as different projects, on purpose): a company name present in one mention and
 missing in another, a county missing in one mention ('?' county), and a capacity that changed
 between rounds (年产10万吨 vs 年产20万吨 may be an expansion).
+Rows that differ only by such wording are linked afterwards, with a similarity threshold and a
+review list: see *Project resolution* (warehouse.resolve).
 """
 
 from __future__ import annotations

@@ -24,6 +24,9 @@ Rules
   that states it. Both depend only on the set of loaded articles, not on the order of loading.
 - **Dimensions**: an article's attributes follow its latest extraction; a campaign's, zone's and
   project's descriptive attributes keep the first non-empty value loaded.
+- **Projects across rounds**: after the batch, :func:`warehouse.resolve.refresh` recomputes which
+  ``dim_project`` rows are one project (``map_project_resolution``, look-alikes in
+  ``map_project_review``) from the whole dimension, so it too depends only on what is loaded.
 - **Regions**: a county belongs to its city as the gazetteer places it (永济市 → 运城市), else to the
   site's city; a city belongs to the province; the path ``山西省/临汾市/洪洞县`` is the region's natural
   key.
@@ -50,7 +53,7 @@ from transforms.staging import (
     STAGE_TOTAL_COLUMNS,
     StagingBatch,
 )
-from warehouse import bulk, identity
+from warehouse import bulk, identity, resolve
 from warehouse.models import (
     BEIJING,
     UNKNOWN_KEY,
@@ -254,6 +257,10 @@ def load_batch(engine: Engine, batch: StagingBatch, *, run_id: str) -> LoadSumma
         summary.articles_skipped = len(skipped)
         loader = _BatchLoader(conn, _without_articles(batch, skipped), run_id, summary.tables, fingerprints)
         loader.run()
+        # Resolution across rounds depends on every project loaded so far, so it is recomputed as a
+        # whole (writing only what changed) in the same transaction: readers never see them apart.
+        for table, counts in resolve.refresh(conn).items():
+            summary.tables[table] = TableChange(**counts)
     return summary
 
 

@@ -463,6 +463,63 @@ class FactProjectEvent(Base):
 
 
 # ---------------------------------------------------------------------------------------------
+# Project resolution (rebuilt by warehouse.resolve after every load)
+# ---------------------------------------------------------------------------------------------
+
+
+class MapProjectResolution(Base):
+    __tablename__ = "map_project_resolution"
+    __table_args__ = (
+        {
+            "comment": "Which resolved project each dim_project row belongs to: rows that later rounds "
+            "word differently (zone prefix, company name, capacity wording) point at one row. Rebuilt "
+            "after every load; rule in docs/warehouse.md (Project resolution)."
+        },
+    )
+
+    project_key: Mapped[int] = mapped_column(
+        sa.Integer, _fk("dim_project.project_key"), primary_key=True, comment="A dim_project row."
+    )
+    resolved_project_key: Mapped[int] = mapped_column(
+        sa.Integer,
+        _fk("dim_project.project_key"),
+        index=True,
+        comment="The row standing for the resolved project: the member whose wording is earliest.",
+    )
+    similarity: Mapped[float] = mapped_column(
+        sa.Float, comment="Name similarity (0-100) to the resolved row; 100 for the row itself."
+    )
+    rule: Mapped[str] = mapped_column(
+        sa.String(20),
+        comment="self (stands for itself) | merged (joined to another row) | held_for_review (alone, "
+        "a look-alike pair in map_project_review).",
+    )
+
+
+class MapProjectReview(Base):
+    __tablename__ = "map_project_review"
+    __table_args__ = (
+        sa.UniqueConstraint("project_key_a", "project_key_b"),
+        {
+            "comment": "Pairs of projects of one county that look alike but were not merged, with the "
+            "reason: for a person to decide. Rebuilt after every load."
+        },
+    )
+
+    review_key: Mapped[int] = mapped_column(sa.Integer, primary_key=True, comment="Surrogate key.")
+    project_key_a: Mapped[int] = mapped_column(
+        sa.Integer, _fk("dim_project.project_key"), comment="One project (the smaller project_id)."
+    )
+    project_key_b: Mapped[int] = mapped_column(
+        sa.Integer, _fk("dim_project.project_key"), index=True, comment="The other project."
+    )
+    similarity: Mapped[float] = mapped_column(sa.Float, comment="Name similarity (0-100).")
+    reason: Mapped[str] = mapped_column(
+        sa.String(500), comment="Why not merged, e.g. 'similarity in the grey band'."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # Operations
 # ---------------------------------------------------------------------------------------------
 
