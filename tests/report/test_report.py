@@ -171,8 +171,9 @@ def test_read_report_data_from_a_warehouse_with_the_contract_views(
 
 
 def test_read_report_data_without_the_lifecycle_views(warehouse_engine: Engine) -> None:
-    with warehouse_engine.begin() as connection:
-        connection.execute(sa.text("DROP VIEW v_project_lifecycle"))
+    with warehouse_engine.begin() as connection:  # a warehouse from before migration 0006
+        for view in ("v_lifecycle_funnel", "v_project_review", "v_project_lifecycle"):
+            connection.execute(sa.text(f"DROP VIEW {view}"))
     data = read_report_data(warehouse_engine)
     assert (data.project_lifecycle, data.lifecycle_funnel, data.project_review) == (None, None, None)
     assert data.last_run is None and data.dq_run is None
