@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.common import BenchResult
+from benchmarks.common import BenchResult, peak_rss_mb
 from linfen_etl.prefect_env import apply_quiet_prefect_defaults
 
 AREA = "flows"
@@ -193,20 +192,21 @@ def measure_memory(data_dir: Path, size: int) -> dict[str, float]:
     from flows.run import Selection, execute_run, flow_settings
     from flows.tasks import PLAIN_STEPS
 
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    baseline = peak_rss_mb()
     started = time.perf_counter()
     execute_run(
         "replay", flow_settings(data_dir=str(data_dir)), {}, crawl=None, select=Selection(), steps=PLAIN_STEPS
     )
     return {
         "seconds": time.perf_counter() - started,
-        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "max_rss_mb": peak_rss_mb(),
         "baseline_mb": baseline,
     }
 
 
-def synthetic_corpus(out_dir: Path, size: int) -> Path:
-    """``size`` corpus articles: the labelled corpus cloned under new ids and dates."""
+def synthetic_corpus(out_dir: Path, size: int, *, channel: str | None = None) -> Path:
+    """``size`` corpus articles: the labelled corpus cloned under new ids and dates (all in ``channel``
+    when given, else each in its original's channel)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     originals = sorted(CORPUS.glob("*.expected.json"))
     for n in range(size):
@@ -216,6 +216,8 @@ def synthetic_corpus(out_dir: Path, size: int) -> Path:
         shifted = (_date(published) + timedelta(days=n // len(originals))).isoformat()
         slug = f"synthetic-{n:06d}"
         meta |= {"published": shifted, "article_id": str(3_000_000 + n)}
+        if channel is not None:
+            meta["channel"] = channel
         meta.setdefault("hints", {}).pop("url_style", None)  # one old-style URL per site at most
         (out_dir / f"{slug}.expected.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         text = source.with_name(source.name.replace(".expected.json", ".txt")).read_text(encoding="utf-8")

@@ -74,11 +74,12 @@ def start_temporary_server(data_dir: Path) -> None:
     mode on); starting it here only makes its pid known. Prefect stops it at exit; a record left by a
     process killed with SIGKILL lets the next run stop the server it orphaned.
     """
-    from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return
+        return  # a served API (``make serve``): the server's own modules (seconds to import) stay unloaded
+    from prefect.server.api.server import SubprocessASGIServer
+
     stop_orphaned_servers(data_dir)
     server = SubprocessASGIServer()
     server.start()

@@ -236,3 +236,21 @@ def test_a_child_started_with_die_with_parent_gets_sigterm_when_the_parent_is_si
             parent.kill()
             parent.wait()
         parent.stdout.close()
+
+
+def test_with_a_served_api_no_temporary_server_is_started_or_imported(tmp_path: Path) -> None:
+    """Under ``make serve`` (PREFECT_API_URL set) the CLI neither starts Prefect's temporary server nor
+    imports its modules (seconds of a quiet night, issue 12)."""
+    code = (
+        "import sys; from pathlib import Path; "
+        "from linfen_etl.child_processes import start_temporary_server; "
+        f"start_temporary_server(Path({str(tmp_path)!r})); "
+        "print('prefect.server.api.server' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_API_URL": "http://127.0.0.1:9/api", "PREFECT_HOME": str(tmp_path / "prefect")}
+    completed = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert completed.stdout.strip() == "False"
+    assert not (tmp_path / SERVERS_DIR).exists()
