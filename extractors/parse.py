@@ -60,15 +60,18 @@ _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*>")
 
 # Plain lxml elements: lxml.html's element classes cost a Python lookup per node for nothing used here.
 _HTML_PARSER = etree.HTMLParser()
+_SCRIPTS = etree.XPath("//script|//style")
 
 
 def tree_of(body: bytes, content_type: str | None) -> etree._Element:
     """The page as an lxml tree, decoded as ``decode_html`` decides (scripts and styles dropped)."""
-    text = _XML_DECLARATION_RE.sub("", decode_html(body, content_type).text)  # lxml refuses it in str
+    text = decode_html(body, content_type).text
+    if text[:100].lstrip().startswith("<?xml"):
+        text = _XML_DECLARATION_RE.sub("", text, count=1)  # lxml refuses a declaration in a str
     root = etree.fromstring(text, _HTML_PARSER) if text.strip() else None
     if root is None:  # nothing but whitespace or comments
         root = etree.fromstring("<html><body></body></html>", _HTML_PARSER)
-    for element in root.xpath("//script|//style"):
+    for element in _SCRIPTS(root):
         _drop(element)
     return root
 
@@ -96,9 +99,12 @@ def _select(root: etree._Element, css: str) -> list[etree._Element]:
     return _selector(css)(root)  # type: ignore[no-any-return]
 
 
+_STRING = etree.XPath("string()")
+
+
 def _text(element: etree._Element, separator: str = "") -> str:
     if not separator:
-        return str(element.xpath("string()"))  # concatenated in C
+        return str(_STRING(element))  # concatenated in C
     return separator.join(element.itertext())
 
 
