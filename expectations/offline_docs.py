@@ -18,8 +18,9 @@ Where the assets come from (see ``docs/dq.md``):
   the version GX asks for), XStatic-Bootstrap (Bootstrap 4.5.3, same major as GX's 4.3.1; its
   ``bootstrap.bundle`` includes Popper, replacing GX's separate popper.js), XStatic-Font-Awesome
   (Font Awesome Free 6.2.1, GX asks for 6.6.0).
-- npm, pinned in ``NPM_PACKAGES`` and fetched by ``python -m expectations.offline_docs fetch``
-  (the Makefile runs it when it builds the venv) into ``<venv>/share/linfen-etl/npm/``: no PyPI
+- npm, pinned in ``NPM_PACKAGES`` and fetched from the registry (no Node.js needed, integrity
+  checked) by ``python -m expectations.offline_docs fetch`` (the Makefile runs it when it builds
+  the venv) into ``<venv>/share/linfen-etl/npm/``: no PyPI
   package carries bootstrap-table or a bootstrap-datepicker that works with jQuery 3, and these are
   exactly the versions GX's templates name.
 - Not vendored, dropped: vega / vega-lite / vega-embed (only used by charts our suites do not draw),
@@ -28,17 +29,18 @@ Where the assets come from (see ``docs/dq.md``):
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib
 import json
 import logging
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -313,31 +315,45 @@ def make_offline(site_dir: Path) -> list[Path]:
 # --- build time: fetch the npm packages ----------------------------------------------------------
 
 
-def fetch(
-    dest: Path | None = None, run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run
-) -> None:
-    """Download the pinned npm packages with ``npm pack`` and unpack the files the docs use.
+def fetch(dest: Path | None = None, registry: str | None = None) -> None:
+    """Download the pinned npm packages from the npm registry and unpack the files the docs use.
 
-    Only ``NPM_FILES``, the licence and ``package.json`` are kept (the tarballs hold sources, docs and
-    every locale). Packages already unpacked at the pinned version are left alone.
+    Straight from the registry over HTTPS (no Node.js or npm needed on the machine), each tarball
+    checked against the integrity hash the registry publishes for that version. ``registry``
+    defaults to ``$NPM_CONFIG_REGISTRY`` (as npm reads it) or registry.npmjs.org. Only ``NPM_FILES``, the licence and
+    ``package.json`` are kept. Packages already unpacked at the pinned version are left alone.
     """
+    import requests  # build time only
+
     dest = dest or npm_dir()
-    for name, version in NPM_PACKAGES.items():
-        target = dest / name
-        meta = target / "package.json"
-        if meta.exists() and json.loads(meta.read_text(encoding="utf-8")).get("version") == version:
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            out = run(
-                ["npm", "pack", f"{name}@{version}", "--pack-destination", tmp, "--silent"],
-                check=True,
-                capture_output=True,
-                text=True,
-                cwd=tmp,  # npm would otherwise read the project's (absent) package.json
-            )
-            tarball = Path(tmp) / out.stdout.strip().splitlines()[-1]
-            _unpack(tarball, target, (*NPM_FILES[name], "LICENSE", "package.json"))
-        log.info("fetched npm %s@%s into %s", name, version, target)
+    base = (registry or os.environ.get("NPM_CONFIG_REGISTRY") or "https://registry.npmjs.org").rstrip("/")
+    with requests.Session() as session:
+        for name, version in NPM_PACKAGES.items():
+            target = dest / name
+            meta = target / "package.json"
+            if meta.exists() and json.loads(meta.read_text(encoding="utf-8")).get("version") == version:
+                continue
+            info = session.get(f"{base}/{name}/{version}", timeout=60)
+            info.raise_for_status()
+            dist = info.json()["dist"]
+            tarball = session.get(dist["tarball"], timeout=120)
+            tarball.raise_for_status()
+            _check_integrity(tarball.content, dist.get("integrity"), f"{name}@{version}")
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"{name}-{version}.tgz"
+                path.write_bytes(tarball.content)
+                _unpack(path, target, (*NPM_FILES[name], "LICENSE", "package.json"))
+            log.info("fetched npm %s@%s into %s", name, version, target)
+
+
+def _check_integrity(data: bytes, integrity: str | None, what: str) -> None:
+    """Subresource-integrity check (``sha512-<base64>``), as npm itself does."""
+    if not integrity or "-" not in integrity:
+        raise RuntimeError(f"{what}: the registry gives no integrity hash")
+    algorithm, expected = integrity.split("-", 1)
+    actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
+    if actual != expected:
+        raise RuntimeError(f"{what}: tarball {algorithm} {actual} != the registry's {expected}")
 
 
 def _unpack(tarball: Path, target: Path, wanted: Iterable[str]) -> None:
