@@ -300,7 +300,7 @@ def build_data_docs(settings: Settings) -> Path | None:
 class _GxRuntime:
     """The GX objects that are configuration only, built once per process for one Data Docs folder.
 
-    An ephemeral context (never a cwd-dependent ``gx/`` folder, GX.md §1) whose docs site writes to
+    An ephemeral context (never a cwd-dependent ``gx/`` folder) whose docs site writes to
     ``data_docs_dir``, a pandas datasource with one asset per staging table, and per table the suite
     and validation definition for the current ``CheckContext.suite_key`` (rebuilt when it changes).
     """
@@ -423,9 +423,9 @@ def _ephemeral_context(data_docs_dir: Path) -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context = gx.get_context(mode="ephemeral")  # never the cwd's gx/ folder (GX.md §1)
+    context = gx.get_context(mode="ephemeral")  # never the cwd's gx/ folder
     context.variables.progress_bars = ProgressBarsConfig(globally=False)  # TQDM_DISABLE does not work
-    # The ephemeral default site lives in a temp dir and is lost; write to a stable folder (GX.md §5).
+    # The ephemeral default site lives in a temp dir and is lost; write to a stable folder.
     for site in list(context.list_data_docs_sites()):
         context.delete_data_docs_site(site)
     data_docs_dir.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Turn GX / pandas / numpy values into plain Python values (and JSON) for results and quarantine.
 
-GX hands back numpy scalars, ``NaN``, ``pd.NA``, ``NaT`` and Timestamps (GX.md §3); none of them
+GX hands back numpy scalars, ``NaN``, ``pd.NA``, ``NaT`` and Timestamps; none of them
 belong in JSON, SQL parameters, Prefect artifacts or an alert.
 """
 

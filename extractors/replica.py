@@ -1,7 +1,7 @@
 """Generate the local replica of 临汾新闻网 (``sample_site/``) from a labelled text corpus.
 
 The replica is static files only, so any static HTTP server serves it. Markup follows
-SITE_NOTES §2-§6: the class strings of title, meta line, body, editor and picture template are the
+the live site's known templates: the class strings of title, meta line, body, editor and picture template are the
 exact ones public scraper configs compare against. Output is a pure function of the corpus and the
 options (ids, times and editors come from hashes, files are rewritten only when their bytes change),
 so regenerating an unchanged corpus changes nothing.
@@ -44,7 +44,7 @@ IMAGE_PATH = "/uploads/allimg/sample-photo.png"
 TRAP_PATH = "/member/2799001.html"  # looks like an article; robots.txt forbids it
 BROKEN_LINK_ID = 2799404  # linked from a list page, no file behind it (404)
 H5_PATH = "/h5/2025/lhzt/index.html"  # list links containing "h5" are skipped by the profile
-# Known (id, date) pairs of the live site (SITE_NOTES §1); fake ids are interpolated between them.
+# Known (id, date) pairs of the live site (public article URLs with known dates); fake ids are interpolated between them.
 ID_ANCHORS = (
     (date(2015, 11, 25), 2530262),
     (date(2016, 10, 15), 2550482),
@@ -228,7 +228,7 @@ def _body_html(lines: list[str]) -> str:
     out: list[str] = []
     for line in lines:
         if _CAPTION_LINE.match(line):
-            # A photo, then its caption as a separate plain paragraph (SITE_NOTES §3).
+            # A photo, then its caption as a separate plain paragraph (as the site's picture template does).
             out.append(f'<p style="text-align: center;"><img src="{IMAGE_PATH}" alt="" /></p>')
             out.append(f'<p style="text-align: center;">{_e(line)}</p>')
         else:

@@ -85,7 +85,7 @@ def test_article_markup_matches_the_public_scraper_configs(regenerated: tuple[Pa
         and a.article.channel == "linfen/shizheng"
     )
     page = lxml.html.fromstring((SAMPLE_SITE / standard.file).read_bytes())
-    # S1's absolute XPath and S2's @class equality tests (SITE_NOTES §3).
+    # S1's absolute XPath and S2's @class equality tests.
     assert page.xpath("/html/body/div[3]/div/div/div[1]/h2")[0].text
     assert page.xpath("//h2[@class='h2 text-center xb-h2']")
     meta = page.xpath("//div[@class='col-md-8 xb-left']/h3[@class='h4 text-center xb-h4']")[0].text_content()
