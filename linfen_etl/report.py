@@ -84,9 +84,7 @@ FUNNEL_COLUMNS = [
     "median_days_to_start",
     "median_days_to_production",
 ]
-# The contract names county, similarity and reason; the two project names are the first two other
-# columns whose name contains "name" (e.g. project_name_a / project_name_b), in the view's order.
-REVIEW_COLUMNS = ("county", "similarity", "reason")
+REVIEW_COLUMNS = ("county", "project_name_a", "project_name_b", "similarity", "reason")
 
 # A single news item that is not part of a round has the id "<year>-d<date>": show the date.
 _DATED_CAMPAIGN = re.compile(r"\d{4}-d(\d{4}-\d{2}-\d{2})")
@@ -546,8 +544,8 @@ def funnel_section(funnel: pd.DataFrame | None) -> Section:
                 _rate_text(r["start_rate"]),
                 _count_text(r["in_production_projects"]),
                 _rate_text(r["production_rate"]),
-                _days_text(r["median_days_to_start"]),
-                _days_text(r["median_days_to_production"]),
+                _count_text(r["median_days_to_start"]),
+                _count_text(r["median_days_to_production"]),
             ]
             for r in everyone.to_dict("records")
         ],
@@ -637,9 +635,9 @@ def time_to_stage_section(lifecycle: pd.DataFrame | None) -> Section:
             [
                 label,
                 str(len(days)),
-                *(_days_text(days.quantile(q)) if len(days) else EMPTY for q in (0.5, 0.25, 0.75)),
-                _days_text(days.min() if len(days) else None),
-                _days_text(days.max() if len(days) else None),
+                *(_count_text(days.quantile(q)) if len(days) else EMPTY for q in (0.5, 0.25, 0.75)),
+                _count_text(days.min() if len(days) else None),
+                _count_text(days.max() if len(days) else None),
             ]
         )
     table = Table(
@@ -681,8 +679,8 @@ def projects_section(lifecycle: pd.DataFrame | None, review: pd.DataFrame | None
                     _stage_cell(r[f"{s}_campaign_id"], r[f"{s}_campaign_label"], r[f"{s}_date"])
                     for s in STAGE_ORDER
                 ),
-                _days_text(r["days_signed_to_started"]),
-                _days_text(r["days_started_to_production"]),
+                _count_text(r["days_signed_to_started"]),
+                _count_text(r["days_started_to_production"]),
                 STAGE_LABELS_ZH.get(r["furthest_stage"], EMPTY),
                 _yi_text(r["investment_yuan"]),
             ]
@@ -698,15 +696,14 @@ def projects_section(lifecycle: pd.DataFrame | None, review: pd.DataFrame | None
     )
     if review is not None and not review.empty:
         shown = review.sort_values("similarity", ascending=False, kind="stable").head(30)
-        name_a, name_b = _pair_name_columns(review)
         tables.append(
             Table(
                 ["县区", "项目 A", "项目 B", "相似度", "原因 reason"],
                 [
                     [
                         _text(r["county"]),
-                        _text(r.get(name_a)),
-                        _text(r.get(name_b)),
+                        _text(r["project_name_a"]),
+                        _text(r["project_name_b"]),
                         _similarity_text(r["similarity"]),
                         _text(r["reason"]),
                     ]
@@ -726,12 +723,6 @@ def projects_section(lifecycle: pd.DataFrame | None, review: pd.DataFrame | None
         tables=tables,
         empty="" if rows else "暂无项目 — no resolved projects yet.",
     )
-
-
-def _pair_name_columns(review: pd.DataFrame) -> tuple[str, str]:
-    names = [c for c in review.columns if "name" in str(c) and c not in REVIEW_COLUMNS]
-    names += ["", ""]  # fewer than two: the missing ones read as empty
-    return names[0], names[1]
 
 
 def dq_section(data: ReportData, data_docs_href: str | None) -> Section:
@@ -963,6 +954,7 @@ def _yi_text(value: Any) -> str:
 
 
 def _count_text(value: Any) -> str:
+    """A whole number with thousands separators (project counts, days)."""
     return EMPTY if _blank(value) else f"{round(float(value)):,}"
 
 
@@ -982,10 +974,6 @@ def _pct_text(value: Any) -> str:
 
 def _rate_text(value: Any) -> str:
     return EMPTY if _blank(value) else f"{100 * float(value):.0f}%"
-
-
-def _days_text(value: Any) -> str:
-    return EMPTY if _blank(value) else f"{round(float(value)):,}"
 
 
 def _similarity_text(value: Any) -> str:

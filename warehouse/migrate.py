@@ -7,6 +7,8 @@ un-migrated, older or newer schema with a message saying what to do.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from alembic import command
@@ -85,3 +87,17 @@ def ensure_current(engine: Engine) -> SchemaState:
         f"the warehouse at {where} is at revision {', '.join(state.current)}, older than head "
         f"{state.head}; {UPGRADE_HINT}"
     )
+
+
+@contextmanager
+def current_warehouse(url: str) -> Iterator[Engine]:
+    """An engine on ``url`` whose schema is at head (:func:`ensure_current`), disposed afterwards:
+    what a command that reads the warehouse opens."""
+    from warehouse.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        ensure_current(engine)
+        yield engine
+    finally:
+        engine.dispose()

@@ -30,19 +30,15 @@ def dq_report(
 ) -> None:
     """Print a run's validation results (failures first) and its quarantined rows with their reasons."""
     from expectations.report import NoDqResults, read_dq_report
-    from warehouse import migrate
-    from warehouse.engine import make_engine
+    from warehouse.migrate import current_warehouse
 
     settings = get_settings(warehouse_url=warehouse_url)
-    engine = make_engine(settings.resolved_warehouse_url)
     try:
-        migrate.ensure_current(engine)
-        report = read_dq_report(engine, run, quarantine_limit=limit)
+        with current_warehouse(settings.resolved_warehouse_url) as engine:
+            report = read_dq_report(engine, run, quarantine_limit=limit)
     except NoDqResults as error:
         Console(stderr=True).print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
-    finally:
-        engine.dispose()
 
     console = Console()
     run_row = report.run

@@ -22,17 +22,12 @@ def review(
     ] = None,
 ) -> None:
     """Print the ambiguous and look-alike project pairs that resolution left apart (v_project_review)."""
-    from warehouse import migrate
-    from warehouse.engine import make_engine
+    from warehouse.migrate import current_warehouse
     from warehouse.views import read_view
 
     settings = get_settings(warehouse_url=warehouse_url)
-    engine = make_engine(settings.resolved_warehouse_url)
-    try:
-        migrate.ensure_current(engine)
+    with current_warehouse(settings.resolved_warehouse_url) as engine:
         pairs = read_view(engine, "v_project_review", order_by=["county", "project_name_a", "project_name_b"])
-    finally:
-        engine.dispose()
 
     table = Table(title=f"Projects to review: {len(pairs)} look-alike pairs not merged")
     for column in ("county", "project", "looks like", "similarity", "why not merged"):

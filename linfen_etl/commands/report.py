@@ -28,14 +28,9 @@ def report(
     time to stage, data quality of the last run. One self-contained file that opens offline."""
     from expectations.gate import data_docs_index
     from linfen_etl.report import build_report
-    from warehouse import migrate
-    from warehouse.engine import make_engine
+    from warehouse.migrate import current_warehouse
 
     settings = get_settings(warehouse_url=warehouse_url)
-    engine = make_engine(settings.resolved_warehouse_url)
-    try:
-        migrate.ensure_current(engine)
+    with current_warehouse(settings.resolved_warehouse_url) as engine:
         path = build_report(engine, out or settings.reports_dir, data_docs_index=data_docs_index(settings))
-    finally:
-        engine.dispose()
     Console().print(f"report: [bold]{path.resolve()}[/bold]")

@@ -22,7 +22,7 @@ from extractors.archive import RawArchive
 from flows.nightly import nightly
 from tests.fixtures.alert_receivers import WebhookReceiver
 from tests.fixtures.http_site import SiteServer
-from tests.flows.conftest import warehouse_contents
+from tests.flows.conftest import sqlite_url, warehouse_contents
 
 
 @pytest.fixture(autouse=True)
@@ -30,10 +30,6 @@ def _prefect(prefect_api: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Flows talk to the session's temporary Prefect API; the replica is local, so no delay."""
     monkeypatch.setenv("LINFEN_ETL_REQUEST_DELAY", "0")
     monkeypatch.setenv("LINFEN_ETL_MAX_RETRIES", "1")
-
-
-def sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{(data_dir / 'warehouse.sqlite').resolve()}"
 
 
 @pytest.fixture(scope="module")
