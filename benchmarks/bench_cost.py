@@ -42,6 +42,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from benchmarks.common import BenchResult, peak_rss_mb
+from benchmarks.common import side_by_side as run_side_by_side
 from linfen_etl.prefect_env import apply_quiet_prefect_defaults
 
 AREA = "cost"
@@ -246,19 +247,7 @@ def _second_backfill(root: Path) -> list[BenchResult]:
 # ---- 4. a 10,000-article channel ----------------------------------------------------------------
 def _big_channel(root: Path) -> list[BenchResult]:
     def side_by_side(mode: str) -> list[dict[str, object]]:
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "-m", "benchmarks.bench_cost", mode, str(root / str(size)), str(size)],
-                cwd=PROJECT_ROOT,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            for size in CHANNEL_SIZES
-        ]
-        outputs = [process.communicate()[0] for process in processes]
-        for process in processes:
-            if process.returncode:
-                raise subprocess.CalledProcessError(process.returncode, process.args)
+        outputs = run_side_by_side("benchmarks.bench_cost", mode, root, CHANNEL_SIZES)
         return [json.loads(output.strip().splitlines()[-1]) for output in outputs]
 
     side_by_side("site")

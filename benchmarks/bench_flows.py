@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.common import BenchResult, peak_rss_mb
+from benchmarks.common import side_by_side as run_side_by_side
 from linfen_etl.prefect_env import apply_quiet_prefect_defaults
 
 AREA = "flows"
@@ -140,24 +141,9 @@ def _prefect_share(root: Path) -> list[BenchResult]:
 
 
 def _memory_is_flat(root: Path) -> list[BenchResult]:
+    # Filling happens in its own processes too, so its memory never counts as the pipeline's.
     def side_by_side(mode: str) -> list[str]:
-        # Each size in its own process, both at once: max RSS is per process, so running them side by
-        # side changes their wall time, not their peaks. Filling happens in its own process too, so its
-        # memory never counts as the pipeline's.
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "-m", "benchmarks.bench_flows", mode, str(root / str(size)), str(size)],
-                cwd=PROJECT_ROOT,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            for size in MEMORY_SIZES
-        ]
-        outputs = [process.communicate()[0] for process in processes]
-        for process in processes:
-            if process.returncode:
-                raise subprocess.CalledProcessError(process.returncode, process.args)
-        return outputs
+        return run_side_by_side("benchmarks.bench_flows", mode, root, MEMORY_SIZES)
 
     side_by_side("fill")
     peaks = {

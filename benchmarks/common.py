@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import resource
+import subprocess
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,3 +29,26 @@ def peak_rss_mb() -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def side_by_side(module: str, mode: str, root: Path, sizes: Sequence[int]) -> list[str]:
+    """Run ``python -m <module> <mode> <root>/<size> <size>`` for each size, all at once, and return
+    their outputs in ``sizes`` order. Each size in its own process: peak memory is per process, so
+    running them side by side changes their wall time, not their peaks."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", module, mode, str(root / str(size)), str(size)],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for size in sizes
+    ]
+    outputs = [process.communicate()[0] for process in processes]
+    for process in processes:
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, process.args)
+    return outputs
