@@ -95,7 +95,7 @@ def measure_nightly(data_dir: Path) -> dict[str, object]:
 def _prefect_share(root: Path) -> list[BenchResult]:
     from flows.backfill import backfill
     from flows.run import CrawlRequest, Selection, execute_run, flow_settings
-    from flows.tasks import PLAIN_STEPS
+    from flows.steps import PLAIN_STEPS
     from linfen_etl.replica_server import serve_directory
 
     pages = 10_000  # every list page of every channel
@@ -176,7 +176,7 @@ def _memory_is_flat(root: Path) -> list[BenchResult]:
 def measure_memory(data_dir: Path, size: int) -> dict[str, float]:
     """In a fresh process: process the ``size`` archived articles, report the process's max RSS."""
     from flows.run import Selection, execute_run, flow_settings
-    from flows.tasks import PLAIN_STEPS
+    from flows.steps import PLAIN_STEPS
 
     baseline = peak_rss_mb()
     started = time.perf_counter()

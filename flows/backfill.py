@@ -9,6 +9,7 @@ from prefect import flow
 from flows.hooks import alert_on_crash, alert_on_failure
 from flows.pipeline import RunStats
 from flows.run import CrawlRequest, Selection, execute_run, flow_settings
+from flows.tasks import PREFECT_STEPS
 from linfen_etl.settings import DEFAULT_FLOW_TIMEOUT
 
 
@@ -69,5 +70,6 @@ def backfill(
         # Everything archived in the range, not only this run's new pages: a backfill started again
         # after an interruption also loads what the interrupted run archived but never loaded.
         select=Selection(since=since, until=until, skip_loaded=True),
+        steps=PREFECT_STEPS,
         batch_size=batch_size,
     )

@@ -7,6 +7,7 @@ from prefect import flow
 from flows.hooks import alert_on_crash, alert_on_failure
 from flows.pipeline import RunStats
 from flows.run import CrawlRequest, Selection, execute_run, flow_settings
+from flows.tasks import PREFECT_STEPS
 from linfen_etl.settings import DEFAULT_FLOW_TIMEOUT
 
 
@@ -31,5 +32,10 @@ def nightly(
     settings = flow_settings(data_dir=data_dir, base_url=base_url, page_cap=page_cap)
     parameters = {"base_url": base_url, "page_cap": page_cap, "data_dir": data_dir}
     return execute_run(
-        "nightly", settings, parameters, crawl=CrawlRequest(), select=Selection(since_last_success=True)
+        "nightly",
+        settings,
+        parameters,
+        crawl=CrawlRequest(),
+        select=Selection(since_last_success=True),
+        steps=PREFECT_STEPS,
     )

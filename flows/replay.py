@@ -9,6 +9,7 @@ from prefect import flow
 from flows.hooks import alert_on_crash, alert_on_failure
 from flows.pipeline import RunStats
 from flows.run import Selection, execute_run, flow_settings
+from flows.tasks import PREFECT_STEPS
 from linfen_etl.settings import DEFAULT_FLOW_TIMEOUT
 
 
@@ -49,5 +50,6 @@ def replay(
         parameters,
         crawl=None,
         select=Selection(since=since, until=until),
+        steps=PREFECT_STEPS,
         batch_size=batch_size,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -11,16 +12,12 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.context import FlowRunContext
 from sqlalchemy import Engine
 
 from expectations.alerts import build_alert, send_alert
-from expectations.gate import warm_up_in_background
 from extractors.archive import RawArchive
 from extractors.crawl import CrawlEvent, crawl_health
 from extractors.lock import data_dir_lock, process_gone
-from flows import tasks
 from flows.pipeline import (
     DEFAULT_BATCH_SIZE,
     RunStats,
@@ -82,8 +79,8 @@ def execute_run(
     *,
     crawl: CrawlRequest | None,
     select: Selection,
+    steps: Steps,
     batch_size: int | None = None,
-    steps: Steps = tasks.PREFECT_STEPS,
 ) -> RunStats:
     """Run crawl (optional) → batched downstream → Data Docs → report; record the run, alert once.
 
@@ -136,6 +133,8 @@ def _execute_run(
             if urls is None or urls:
                 # Only a run with articles to process pays for Great Expectations: its import and
                 # suites (seconds of CPU) load on a thread while the first batch is parsed.
+                from expectations.gate import warm_up_in_background
+
                 warm_up_in_background(settings)
             process_archive(
                 settings,
@@ -249,10 +248,25 @@ def send_run_alert(settings: Settings, stats: RunStats, drift: list[str]) -> boo
     return send_alert(settings, subject, "\n\n".join([summary_markdown(stats), *parts]))
 
 
+def _flow_run_context() -> Any:
+    """The Prefect flow run this code runs in, or None.
+
+    Without ``prefect.context`` loaded no flow can be running, so a run without Prefect (the plain
+    steps of the benchmarks) does not pay for importing it just to find that out.
+    """
+    if "prefect.context" not in sys.modules:
+        return None
+    from prefect.context import FlowRunContext
+
+    return FlowRunContext.get()
+
+
 def publish_artifacts(stats: RunStats) -> None:
     """A markdown summary and a table of step timings on the flow run (keys: lowercase + dashes)."""
-    if FlowRunContext.get() is None:
+    if _flow_run_context() is None:
         return
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
     create_markdown_artifact(
         summary_markdown(stats), key=f"{stats.flow}-summary", description="linfen-etl run summary"
     )
@@ -265,7 +279,7 @@ def publish_artifacts(stats: RunStats) -> None:
 
 def current_run_id() -> str:
     """The Prefect flow run's id, so ``ops_pipeline_run`` and the Prefect UI share one id."""
-    context = FlowRunContext.get()
+    context = _flow_run_context()
     if context is not None and context.flow_run is not None:
         return context.flow_run.id.hex
     return uuid.uuid4().hex

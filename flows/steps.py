@@ -3,6 +3,10 @@
 ``flows.tasks`` wraps each of them in a Prefect task; the benchmark also calls them directly to
 measure what orchestration costs. Each function only calls the layer that owns the work
 (docs/CONTRACTS.md), so a flow is wiring and nothing else.
+
+Only the crawl's modules are imported with this one. Each downstream step imports its layer when it
+runs: pandas, Great Expectations, the loader and the report cost seconds to import, and a quiet night
+(nothing new) runs none of them (docs/cost.md).
 """
 
 from __future__ import annotations
@@ -12,20 +16,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from expectations.alerts import Alert, build_alert
-from expectations.gate import GateResult, build_data_docs, data_docs_index, validate_batch
-from expectations.store import save_gate_result
 from extractors.crawl import CrawlSummary, ProgressCallback, crawl
 from extractors.records import Article
-from linfen_etl.report import build_report
+from flows.pipeline import Steps
 from linfen_etl.settings import Settings
-from transforms.extract import extract_article
-from transforms.records import Extraction
-from transforms.staging import StagingBatch, build_staging
-from warehouse.load import LoadSummary, load_batch
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from expectations.alerts import Alert
+    from expectations.gate import GateResult
+    from transforms.records import Extraction
+    from transforms.staging import StagingBatch
+    from warehouse.load import LoadSummary
 
 
 def crawl_site(
@@ -47,6 +52,8 @@ def extract_articles(
     An article longer than ``max_chars`` is not extracted: it is returned as a problem naming it (it
     stays in the raw archive), and the batch goes on with the rest.
     """
+    from transforms.extract import extract_article
+
     pairs, over_budget = [], []
     for article in articles:
         if len(article.text) > max_chars:
@@ -65,6 +72,8 @@ def extract_articles(
 
 def stage(pairs: list[tuple[Article, Extraction]]) -> StagingBatch:
     """Staging DataFrames for one batch."""
+    from transforms.staging import build_staging
+
     return build_staging(pairs)
 
 
@@ -74,6 +83,8 @@ def validate(batch: StagingBatch, settings: Settings, run_id: str) -> GateResult
     Data Docs are rendered once per run (``data_docs``), not per batch: rendering costs as much as
     validating.
     """
+    from expectations.gate import validate_batch
+
     return validate_batch(batch, settings=settings, run_id=run_id, data_docs=False)
 
 
@@ -82,6 +93,9 @@ def load(engine: Engine, gate: GateResult, run_id: str) -> LoadSummary:
 
     A blocked batch has no clean rows: nothing of it is loaded, its rows wait in quarantine.
     """
+    from expectations.store import save_gate_result
+    from warehouse.load import load_batch
+
     summary = load_batch(engine, gate.clean, run_id=run_id)
     save_gate_result(engine, gate)  # expectation outcomes (ops_dq_result) and quarantined rows
     return summary
@@ -108,6 +122,8 @@ def process_batch(
 
     One call (one task run in a flow) per batch: orchestration costs per call, not per article.
     """
+    from expectations.alerts import build_alert
+
     outcome = BatchOutcome()
     started = time.perf_counter()
 
@@ -136,9 +152,19 @@ def process_batch(
 
 def data_docs(settings: Settings) -> Path | None:
     """Render the run's Data Docs once, after its last batch; the index path (None: nothing validated)."""
+    from expectations.gate import build_data_docs
+
     return build_data_docs(settings)
 
 
 def refresh_report(engine: Engine, settings: Settings) -> Path:
     """Rebuild the HTML report from the analyst views, linking the run's Data Docs."""
+    from expectations.gate import data_docs_index
+    from linfen_etl.report import build_report
+
     return build_report(engine, settings.reports_dir, data_docs_index=data_docs_index(settings))
+
+
+# The steps without orchestration: benchmarks run them to measure what Prefect adds (flows.tasks
+# wraps the same functions as Prefect tasks for the flows).
+PLAIN_STEPS = Steps(crawl=crawl_site, process=process_batch, data_docs=data_docs, report=refresh_report)

@@ -49,9 +49,3 @@ data_docs = task(steps.data_docs, name="data-docs", cache_policy=NO_CACHE)
 refresh_report = task(steps.refresh_report, name="refresh-report", cache_policy=NO_CACHE)
 
 PREFECT_STEPS = Steps(crawl=crawl_site, process=process_batch, data_docs=data_docs, report=refresh_report)
-PLAIN_STEPS = Steps(
-    crawl=steps.crawl_site,
-    process=steps.process_batch,
-    data_docs=steps.data_docs,
-    report=steps.refresh_report,
-)

@@ -9,14 +9,15 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from warehouse import bulk
 from warehouse.models import BEIJING, DimArticle, OpsDqResult, OpsPipelineRun
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # partial: completed with errors (some channels or items failed; the maintainers were alerted)
 RunStatus = Literal["running", "succeeded", "partial", "failed", "crashed", "cancelled"]
@@ -127,6 +128,11 @@ def record_dq_results(
 ) -> int:
     """Store expectation outcomes (columns :data:`DQ_RESULT_COLUMNS`); a repeat for the same run,
     suite and expectation replaces the earlier outcome. Returns the number of results stored."""
+    # Imported here: recording a run (all a quiet night does) needs neither pandas nor the bulk writer.
+    import pandas as pd
+
+    from warehouse import bulk
+
     frame = results if isinstance(results, pd.DataFrame) else pd.DataFrame(list(results))
     missing = [c for c in DQ_RESULT_COLUMNS if c not in frame.columns]
     if missing:

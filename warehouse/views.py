@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Campaigns in time order: a round without an ordinal sorts after the numbered ones of its year,
 # then by event date (date key 0 = unknown sorts first among equals, which only ties break on).
@@ -401,4 +403,9 @@ def read_view(engine: Engine, name: str, *, order_by: Sequence[str] = (), **equa
         query = query.where(view.c[column] == value)
     query = query.order_by(*(view.c[column] for column in order_by))
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(query).mappings().all())
+        rows = conn.execute(query).mappings().all()
+    # Imported here, not with the module: every migration imports this module, and a run that only
+    # checks the schema (a quiet night) must not pay for pandas.
+    import pandas as pd
+
+    return pd.DataFrame(rows)
