@@ -6,7 +6,8 @@ any charset decoding: a GBK page stays GBK bytes.
 Layout under ``root``::
 
     blobs/ab/abcdef….gz   the response body, gzip-compressed, named by the sha256 of the raw bytes
-    index.sqlite          one row per response: URL, status, headers, fetch time, body hash, kind
+    index.sqlite          one row per response: URL, status, headers, fetch time, body hash, kind;
+                          and each article page's parse (extractors.parsed), so no page is parsed twice
 
 The index runs in WAL mode, so readers (replay, reports) never block the crawler and vice versa.
 Bodies are written before their index row, each through a temporary file and an atomic rename, so
@@ -42,6 +43,10 @@ CREATE TABLE IF NOT EXISTS responses (
 );
 CREATE INDEX IF NOT EXISTS responses_url ON responses (url, id);
 CREATE INDEX IF NOT EXISTS responses_kind ON responses (kind, status);
+CREATE TABLE IF NOT EXISTS parsed_articles (
+    parse_key   TEXT PRIMARY KEY,  -- extractors.parsed.parse_key: body, URL, charset, profile, parser
+    article     TEXT NOT NULL      -- the parsed Article as JSON
+);
 """
 
 
@@ -192,6 +197,20 @@ class RawArchive:
         for row in rows:
             if wanted is None or row[0] in wanted:
                 yield self._record(row)
+
+    # ---- parses (derived data: losing them only costs a parse) --------------------------------
+    def parsed(self, parse_key: str) -> str | None:
+        row = self._db.execute(
+            "SELECT article FROM parsed_articles WHERE parse_key = ?", [parse_key]
+        ).fetchone()
+        return row[0] if row else None
+
+    def keep_parsed(self, parse_key: str, article_json: str) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO parsed_articles (parse_key, article) VALUES (?, ?)",
+                [parse_key, article_json],
+            )
 
     def count(self, *, kind: str | None = None) -> int:
         if kind is None:

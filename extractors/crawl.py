@@ -24,7 +24,8 @@ from urllib.parse import urljoin
 
 from extractors.archive import RawArchive
 from extractors.http import FetchResult, PoliteClient, RobotsUnavailable
-from extractors.parse import ArticleParseError, ListPage, parse_article, parse_list_page, thin_body
+from extractors.parse import ArticleParseError, ListPage, parse_list_page, thin_body
+from extractors.parsed import parse_archived
 from extractors.profile import Channel, SiteProfile, load_profile
 from extractors.records import ListItem
 from extractors.state import BackfillCursor, CrawlState
@@ -297,8 +298,8 @@ class _CrawlRun:
         archive and reported, and the next run fetches it again: a truncated answer is not lost)."""
         ref = self.profile.article_ref(url)
         try:
-            article = parse_article(
-                self.archive.body(sha256), content_type, url=url, profile=self.profile, sha256=sha256
+            article = parse_archived(
+                self.archive, sha256=sha256, url=url, content_type=content_type, profile=self.profile
             )
         except ArticleParseError as exc:
             if report:

@@ -1,4 +1,8 @@
-"""Re-parse archived article pages offline: the nightly flow's parse step and the replay flow."""
+"""Archived article pages as parsed articles, offline: the downstream input of every flow.
+
+Each page's parse is kept in the archive (``extractors.parsed``): the crawl's parse is reused, and a
+page is parsed again only when its parser or profile changed.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from extractors.archive import ArchiveError, RawArchive
-from extractors.parse import ArticleParseError, parse_article
+from extractors.parse import ArticleParseError
+from extractors.parsed import parse_archived
 from extractors.profile import SiteProfile, load_profile
 from extractors.records import Article
 from linfen_etl.settings import Settings
@@ -31,7 +36,7 @@ def iter_archived_articles(
     profile: SiteProfile | None = None,
     skip: Callable[[str], bool] | None = None,
 ) -> Iterator[Article | ParseFailure]:
-    """The latest 200 response of every archived article URL, parsed; no network.
+    """The latest 200 response of every archived article URL, parsed (once: see above); no network.
 
     ``since``/``until`` (inclusive, Asia/Shanghai dates) filter on the parsed publish time; articles
     without one are kept, as are failures (their date is unknown). ``urls`` are canonical URLs, as in
@@ -51,13 +56,12 @@ def iter_archived_articles(
             if skip is not None and skip(response.sha256):
                 continue
             try:
-                body = archive.body(response.sha256)
-                article = parse_article(
-                    body,
-                    response.headers.get("Content-Type"),
-                    url=response.url,
-                    profile=profile,
+                article = parse_archived(
+                    archive,
                     sha256=response.sha256,
+                    url=response.url,
+                    content_type=response.headers.get("Content-Type"),
+                    profile=profile,
                 )
             except (ArticleParseError, ArchiveError) as exc:
                 yield ParseFailure(url=response.url, sha256=response.sha256, reason=str(exc))
