@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from extractors.archive import RawArchive
 from extractors.lock import DataDirBusy
 from flows import run as flow_run
-from flows import steps
 from flows.nightly import nightly
 from tests.faults.conftest import (
     alert_texts,
@@ -30,6 +29,7 @@ from tests.faults.conftest import (
 from tests.fixtures.alert_receivers import WebhookReceiver
 from tests.fixtures.http_site import SiteServer
 from tests.flows.conftest import warehouse_contents
+from warehouse import load as warehouse_load
 
 
 def kill_9(process: subprocess.Popen[bytes]) -> None:
@@ -129,7 +129,7 @@ def test_the_warehouse_going_down_mid_load_fails_the_run_and_loses_nothing(
     monkeypatch.setattr(flow_run, "DEFAULT_BATCH_SIZE", 5)
     url = sa.engine.make_url(postgres_database)
     admin = sa.create_engine(url.set(database="postgres"))
-    real_load = steps.load_batch
+    real_load = warehouse_load.load_batch  # the load step imports it when it runs
     loads = {"n": 0}
 
     def load_then_server_gone(*args: object, **kwargs: object) -> object:
@@ -143,7 +143,7 @@ def test_the_warehouse_going_down_mid_load_fails_the_run_and_loses_nothing(
                 )
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(steps, "load_batch", load_then_server_gone)
+    monkeypatch.setattr(warehouse_load, "load_batch", load_then_server_gone)
     try:
         state = nightly(base_url=site.base_url, data_dir=str(tmp_path), return_state=True)
     finally:
@@ -153,7 +153,7 @@ def test_the_warehouse_going_down_mid_load_fails_the_run_and_loses_nothing(
 
     assert state.is_failed()
     assert len(alerts.posts) == 1 and "failed" in alert_texts(alerts)[0]
-    monkeypatch.setattr(steps, "load_batch", real_load)
+    monkeypatch.setattr(warehouse_load, "load_batch", real_load)
     nightly(base_url=site.base_url, data_dir=str(tmp_path))
     assert warehouse_contents(postgres_database) == clean_contents
 
