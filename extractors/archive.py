@@ -45,6 +45,7 @@ CREATE INDEX IF NOT EXISTS responses_url ON responses (url, id);
 CREATE INDEX IF NOT EXISTS responses_kind ON responses (kind, status);
 CREATE TABLE IF NOT EXISTS parsed_articles (
     parse_key   TEXT PRIMARY KEY,  -- extractors.parsed.parse_key: body, URL, charset, profile, parser
+    parser      TEXT NOT NULL,     -- extractors.parsed.parser_fingerprint: parser code + profile
     article     TEXT NOT NULL      -- the parsed Article as JSON
 );
 """
@@ -205,12 +206,17 @@ class RawArchive:
         ).fetchone()
         return row[0] if row else None
 
-    def keep_parsed(self, parse_key: str, article_json: str) -> None:
+    def keep_parsed(self, parse_key: str, parser: str, article_json: str) -> None:
         with self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO parsed_articles (parse_key, article) VALUES (?, ?)",
-                [parse_key, article_json],
+                "INSERT OR REPLACE INTO parsed_articles (parse_key, parser, article) VALUES (?, ?, ?)",
+                [parse_key, parser, article_json],
             )
+
+    def forget_parses_except(self, parser: str) -> int:
+        """Drop the parses another parser version made (they are never read again); how many."""
+        with self._db:
+            return self._db.execute("DELETE FROM parsed_articles WHERE parser != ?", [parser]).rowcount
 
     def count(self, *, kind: str | None = None) -> int:
         if kind is None:

@@ -5,7 +5,8 @@ downstream steps then read that parse instead of parsing the same bytes again. R
 archive parses nothing. A kept parse is found by a key over everything its result depends on:
 the body (sha256), the URL (the article id and channel come from it), the Content-Type (the charset),
 the site profile (selectors) and the parser's own source code. Change any of them and the page is
-parsed afresh, so a kept parse is never stale and no version number has to be remembered.
+parsed afresh, so a kept parse is never stale and no version number has to be remembered. The
+parses of older versions are dropped when the archive is next read (``iter_archived_articles``).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def parse_archived(
     if kept is not None:
         return article_from_json(kept)
     article = parse_article(archive.body(sha256), content_type, url=url, profile=profile, sha256=sha256)
-    archive.keep_parsed(key, article_to_json(article))
+    archive.keep_parsed(key, parser_fingerprint(profile), article_to_json(article))
     return article
 
 

@@ -85,6 +85,10 @@ def test_a_changed_parser_or_profile_parses_again(
     second = _articles(settings)  # kept again, under the new fingerprint
     assert len(parses.urls) == 2 * crawled
     assert first == second
+    # The old version's parses were dropped, not left behind in the index.
+    with RawArchive(settings.archive_dir) as archive:
+        assert archive.forget_parses_except("another parser version") == 0
+        assert archive.forget_parses_except("a third version") == crawled
 
 
 def test_the_fingerprint_follows_the_profile() -> None:
