@@ -60,6 +60,12 @@ def parse_archived(
     return article
 
 
+def forget_other_versions(archive: RawArchive, profile: SiteProfile) -> int:
+    """Drop the parses an older parser or profile made: they are never read again, and would stay in
+    the index as dead weight (about the size of the text). Returns how many were dropped."""
+    return archive.forget_parses_except(parser_fingerprint(profile))
+
+
 def article_to_json(article: Article) -> str:
     fields = asdict(article)
     if article.published_at is not None:

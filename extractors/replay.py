@@ -12,7 +12,7 @@ from datetime import date
 
 from extractors.archive import ArchiveError, RawArchive
 from extractors.parse import ArticleParseError
-from extractors.parsed import parse_archived, parser_fingerprint
+from extractors.parsed import forget_other_versions, parse_archived
 from extractors.profile import SiteProfile, load_profile
 from extractors.records import Article
 from linfen_etl.settings import Settings
@@ -52,9 +52,7 @@ def iter_archived_articles(
             wanted.append(canonical or url)
     archive = RawArchive(settings.archive_dir)
     try:
-        # One parser version at a time: an upgraded parser's first read drops the old one's parses,
-        # which would otherwise stay in the index as dead weight (about the size of the text).
-        archive.forget_parses_except(parser_fingerprint(profile))
+        forget_other_versions(archive, profile)  # an upgraded parser's first read cleans up
         for response in archive.iter_latest(kind="article", status=200, urls=wanted):
             if skip is not None and skip(response.sha256):
                 continue
