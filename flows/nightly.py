@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from prefect import flow
 
+from config.settings import DEFAULT_FLOW_TIMEOUT
 from flows.hooks import alert_on_crash, alert_on_failure
 from flows.pipeline import RunStats
 from flows.run import CrawlRequest, Selection, execute_run, flow_settings
-from linfen_etl.settings import DEFAULT_FLOW_TIMEOUT
 
 
 @flow(

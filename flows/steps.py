@@ -12,20 +12,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
+from config.settings import Settings
 from expectations.alerts import Alert, build_alert
 from expectations.gate import GateResult, build_data_docs, data_docs_index, validate_batch
 from expectations.store import save_gate_result
 from extractors.crawl import CrawlSummary, ProgressCallback, crawl
 from extractors.records import Article
-from linfen_etl.report import build_report
-from linfen_etl.settings import Settings
+from report.page import build_report
 from transforms.extract import extract_article
 from transforms.records import Extraction
 from transforms.staging import StagingBatch, build_staging
 from warehouse.load import LoadSummary, load_batch
+
+if TYPE_CHECKING:  # flows pass engines along; only the warehouse layer uses SQLAlchemy
+    from sqlalchemy import Engine
 
 
 def crawl_site(
