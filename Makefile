@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench serve lint clean eval
+.PHONY: demo test bench serve lint clean eval replica
 
 $(BIN)/linfen-etl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,11 @@ $(BIN)/linfen-etl: pyproject.toml
 demo: $(BIN)/linfen-etl  ## offline end-to-end run on the bundled replica site
 	$(BIN)/linfen-etl demo
 
-test: $(BIN)/linfen-etl  ## ruff + the whole pytest suite
+test: $(BIN)/linfen-etl  ## ruff + layer contracts + the whole pytest suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# The import contracts ([tool.importlinter] in pyproject.toml): a broken one fails with its name
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 eval: $(BIN)/linfen-etl  ## extraction figures: the real development set (texts collected?) + invented sets
@@ -31,6 +33,9 @@ bench: $(BIN)/linfen-etl  ## throughput / overhead / memory benchmarks (benchmar
 	@# uv installs without bytecode; measure imports as a production install (pip compiles) pays them
 	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null || true
 	$(BIN)/python -m benchmarks
+
+replica: $(BIN)/linfen-etl  ## regenerate sample_site/ from corpus/ (a dev tool: devtools/ is not installed)
+	$(BIN)/python -m devtools.replica --corpus corpus --out sample_site
 
 serve: $(BIN)/linfen-etl  ## local Prefect server + work pool + deployments + worker
 	$(BIN)/linfen-etl serve

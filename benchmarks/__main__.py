@@ -17,7 +17,7 @@ from rich.table import Table
 
 import benchmarks
 from benchmarks.common import BenchResult
-from linfen_etl.settings import get_settings
+from config.settings import get_settings
 
 
 def main(selected: list[str]) -> int:

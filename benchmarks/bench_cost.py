@@ -110,10 +110,10 @@ def _running_prefect_server() -> Iterator[str]:
 
 def _http_of_quiet_night(base_url: str, data_dir: Path) -> tuple[float, list[int]]:
     """robots.txt + one conditional GET per crawled channel, each timed, with the crawler's client."""
+    from config.settings import get_settings
     from extractors.http import PoliteClient
     from extractors.profile import load_profile
     from extractors.state import CrawlState
-    from linfen_etl.settings import get_settings
 
     profile = load_profile()
     settings = get_settings(base_url=base_url, data_dir=data_dir, request_delay=0.0)
@@ -193,9 +193,9 @@ def _quiet_night(root: Path) -> list[BenchResult]:
 def _parse_vs_lxml() -> list[BenchResult]:
     import lxml.html
 
+    from devtools.replica import build_replica
     from extractors.parse import parse_article
     from extractors.profile import load_profile
-    from extractors.replica import build_replica
     from linfen_etl.replica_server import SAMPLE_SITE
 
     profile = load_profile()
@@ -337,7 +337,7 @@ def _big_channel(root: Path) -> list[BenchResult]:
 def build_channel_site(root: Path, size: int) -> dict[str, int]:
     """One channel of ``size`` articles, ``CHANNEL_PAGE_SIZE`` per list page; what a full walk needs."""
     from benchmarks.bench_flows import synthetic_corpus
-    from extractors.replica import build_replica
+    from devtools.replica import build_replica
 
     corpus = synthetic_corpus(root / "corpus", size, channel=CHANNEL)
     manifest = build_replica(corpus, root / "site", page_size=CHANNEL_PAGE_SIZE)
@@ -353,10 +353,10 @@ def build_channel_site(root: Path, size: int) -> dict[str, int]:
 
 def measure_channel_crawl(root: Path) -> dict[str, object]:
     """In a fresh process: a full ``since`` backfill crawl of the channel site; requests and max RSS."""
+    from config.settings import get_settings
     from extractors.crawl import crawl
     from extractors.profile import load_profile
     from linfen_etl.replica_server import serve_directory
-    from linfen_etl.settings import get_settings
 
     need = json.loads((root / "need.json").read_text())
     profile = load_profile()

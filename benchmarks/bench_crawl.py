@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 
 from benchmarks.common import BenchResult
+from config.settings import get_settings
+from devtools.replica import build_replica
+from devtools.site_server import REPO_ROOT, SiteServer, touch_later
 from extractors.crawl import crawl
 from extractors.parse import parse_article, parse_list_page
 from extractors.profile import load_profile
-from extractors.replica import build_replica
-from linfen_etl.settings import get_settings
-from tests.fixtures.http_site import REPO_ROOT, SiteServer, touch_later
 
 CORPUS = REPO_ROOT / "corpus"
 NEW_AFTER = datetime(2025, 5, 31, 23, 59, 59)  # articles after this are "tonight's news"

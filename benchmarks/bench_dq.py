@@ -15,10 +15,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from benchmarks.common import BenchResult
+from config.settings import get_settings
 from expectations.gate import validate_batch
 from expectations.reference import reference_from_places
 from extractors.records import Article
-from linfen_etl.settings import get_settings
 from transforms.records import STAGES, Campaign, Extraction, ProjectMention, StageTotal
 from transforms.staging import StagingBatch, build_staging
 

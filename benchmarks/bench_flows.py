@@ -212,7 +212,7 @@ def synthetic_corpus(out_dir: Path, size: int, *, channel: str | None = None) ->
 
 
 def build_synthetic_site(out_dir: Path, size: int) -> Path:
-    from extractors.replica import build_replica
+    from devtools.replica import build_replica
 
     corpus = synthetic_corpus(out_dir.parent / f"corpus-{size}", size)
     build_replica(corpus, out_dir, page_size=25)

@@ -8,7 +8,7 @@ reports and 147 stage totals, so 200,297 fact rows. Project events per second (h
 reported beside it. The second load must be close to a no-op: it writes nothing; its time is
 reported. Last, one more round (2,000 new events) goes into the full warehouse: the size of a
 nightly load, which takes the per-row paths. PostgreSQL runs on a throwaway local cluster started
-with ``warehouse.testing_pg``.
+with ``devtools.testing_pg``.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from benchmarks.common import BenchResult
+from devtools.testing_pg import start_cluster
 from extractors.records import Article
 from transforms.records import Campaign, Extraction, ProjectMention, StageTotal
 from transforms.staging import StagingBatch, build_staging
 from warehouse import load, migrate, runs
 from warehouse.engine import make_engine
-from warehouse.testing_pg import start_cluster
 
 EVENTS = 100_000
 ROUNDS = 50

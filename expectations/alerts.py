@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from config.settings import Settings
     from expectations.gate import GateResult
-    from linfen_etl.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -48,7 +48,7 @@ from expectations.plain import to_json, to_plain
 from expectations.reference import ReferenceData
 
 if TYPE_CHECKING:
-    from linfen_etl.settings import Settings
+    from config.settings import Settings
     from transforms.staging import StagingBatch
 
 log = logging.getLogger(__name__)

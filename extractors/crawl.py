@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urljoin
 
+from config.settings import Settings
 from extractors.archive import RawArchive
 from extractors.http import FetchResult, PoliteClient, RobotsUnavailable
 from extractors.parse import ArticleParseError, ListPage, parse_list_page, thin_body
@@ -29,7 +30,6 @@ from extractors.parsed import parse_archived
 from extractors.profile import Channel, SiteProfile, load_profile
 from extractors.records import ListItem
 from extractors.state import BackfillCursor, CrawlState
-from linfen_etl.settings import Settings
 
 # Statuses that mean "this article does not exist": remembered, never asked again.
 DEAD_LINK_STATUSES = frozenset({404, 410})

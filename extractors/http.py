@@ -27,8 +27,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from config.settings import Settings
 from extractors.decoding import decode_html
-from linfen_etl.settings import Settings
 
 RETRY_STATUSES = frozenset({408, 429, *range(500, 600)})
 _JITTER = 0.5  # up to +50% random extra pause between requests

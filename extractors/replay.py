@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from config.settings import Settings
 from extractors.archive import ArchiveError, RawArchive
 from extractors.parse import ArticleParseError
 from extractors.parsed import forget_other_versions, parse_archived
 from extractors.profile import SiteProfile, load_profile
 from extractors.records import Article
-from linfen_etl.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -72,5 +72,19 @@ def iter_archived_articles(
                 if (since and day < since) or (until and day > until):
                     continue
             yield article
+    finally:
+        archive.close()
+
+
+def archived_since(settings: Settings, fetched_since: datetime | None) -> list[str]:
+    """Canonical URLs of archived article pages (latest 200 response) fetched at or after
+    ``fetched_since``; all of them when None. Reads the archive index only: no body, no parsing."""
+    archive = RawArchive(settings.archive_dir)
+    try:
+        return [
+            response.url
+            for response in archive.iter_latest(kind="article", status=200)
+            if fetched_since is None or response.fetched_at >= fetched_since
+        ]
     finally:
         archive.close()

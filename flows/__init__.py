@@ -1,9 +1,7 @@
-"""Prefect flows: they only wire the layers (extractors → transforms → expectations → warehouse).
+"""Prefect flows: they only wire the layers (extractors → transforms → expectations → warehouse → report).
 
-The quiet Prefect defaults are applied here, before any flow module imports ``prefect``.
+Importing this package has no side effects. The quiet Prefect defaults are applied where a flow
+actually runs: by the CLI (``linfen_etl.flow_cli.prepare_flow_environment``) before it imports Prefect,
+by ``linfen-etl serve`` for its worker, and for any worker through the deployments' job environment
+(``prefect.yaml``).
 """
-
-from linfen_etl.prefect_env import apply_quiet_prefect_defaults
-from linfen_etl.settings import get_settings
-
-apply_quiet_prefect_defaults(get_settings().data_dir)

@@ -15,13 +15,14 @@ from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import islice
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from sqlalchemy import Engine
-
+from config.settings import Settings
 from extractors.records import Article
 from extractors.replay import iter_archived_articles
-from linfen_etl.settings import Settings
+
+if TYPE_CHECKING:  # flows pass engines along; only the warehouse layer uses SQLAlchemy
+    from sqlalchemy import Engine
 
 DEFAULT_BATCH_SIZE = 500  # articles; GX costs about the same per batch of 50 or of 5,000 rows
 

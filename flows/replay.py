@@ -6,11 +6,11 @@ from datetime import date
 
 from prefect import flow
 
+from config.settings import DEFAULT_FLOW_TIMEOUT
 from flows.hooks import alert_on_crash, alert_on_failure
 from flows.pipeline import RunStats
 from flows.run import Selection, execute_run, flow_settings
 from flows.tasks import PREFECT_STEPS
-from linfen_etl.settings import DEFAULT_FLOW_TIMEOUT
 
 
 @flow(

@@ -6,18 +6,16 @@ import asyncio
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy import Engine
-
+from config.settings import Settings, get_settings
 from expectations.alerts import build_alert, send_alert
-from extractors.archive import RawArchive
 from extractors.crawl import CrawlEvent, crawl_health
 from extractors.lock import data_dir_lock, process_gone
+from extractors.replay import archived_since
 from flows.pipeline import (
     DEFAULT_BATCH_SIZE,
     RunStats,
@@ -27,10 +25,8 @@ from flows.pipeline import (
     summary_markdown,
     timed,
 )
-from linfen_etl.settings import Settings, get_settings
 from warehouse import migrate, runs
 from warehouse.engine import make_engine
-from warehouse.models import OpsPipelineRun
 
 # The flow whose success means "every article archived before it finished has been loaded". A backfill
 # only loads its date range, so after one the next nightly re-processes what it fetched (idempotently).
@@ -110,7 +106,7 @@ def _execute_run(
     try:
         with timed(stats, "migrate"):
             migrate.upgrade(engine)
-        watermark = last_success_end(engine) if select.since_last_success else None
+        watermark = runs.last_success_end(engine, WATERMARK_FLOW) if select.since_last_success else None
         # We hold the data-dir lock: a run still 'running' whose process is gone was killed.
         dead = runs.mark_dead_runs_crashed(engine, process_gone)
         stats.runs_marked_crashed = [run.describe() for run in dead]
@@ -129,7 +125,7 @@ def _execute_run(
                 health = crawl_health(summary)
                 stats.crawl_health, stats.problems = health.status, [*stats.problems, *health.causes]
                 drift = [f"{d['kind']}: {d['url']} {d['detail']}" for d in summary.drift_findings]
-            urls = list(archived_since(settings, watermark)) if select.since_last_success else None
+            urls = archived_since(settings, watermark) if select.since_last_success else None
             if urls is None or urls:
                 # Only a run with articles to process pays for Great Expectations: its import and
                 # suites (seconds of CPU) load on a thread while the first batch is parsed.
@@ -191,32 +187,6 @@ def _final_status(stats: RunStats) -> str:
     if stats.problems:
         return "partial"
     return "succeeded"
-
-
-def last_success_end(engine: Engine) -> datetime | None:
-    """End of the newest nightly run that processed everything archived before it (succeeded, or
-    partial: some pages were not fetched, but every archived article was loaded)."""
-    with engine.connect() as connection:
-        return connection.execute(
-            sa.select(sa.func.max(OpsPipelineRun.finished_at)).where(
-                OpsPipelineRun.status.in_(("succeeded", "partial")),
-                OpsPipelineRun.flow_name == WATERMARK_FLOW,
-            )
-        ).scalar_one_or_none()
-
-
-def archived_since(settings: Settings, watermark: datetime | None) -> Iterator[str]:
-    """URLs of archived article pages fetched at or after ``watermark`` (all of them when None)."""
-    archive = RawArchive(settings.archive_dir)
-    try:
-        urls = [
-            response.url
-            for response in archive.iter_latest(kind="article", status=200)
-            if watermark is None or response.fetched_at >= watermark
-        ]
-    finally:
-        archive.close()
-    return iter(urls)
 
 
 def send_run_alert(settings: Settings, stats: RunStats, drift: list[str]) -> bool | None:

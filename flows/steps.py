@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from config.settings import Settings
 from extractors.crawl import CrawlSummary, ProgressCallback, crawl
 from extractors.records import Article
 from flows.pipeline import Steps
-from linfen_etl.settings import Settings
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Engine  # flows pass engines along; only the warehouse layer uses SQLAlchemy
 
     from expectations.alerts import Alert
     from expectations.gate import GateResult
@@ -160,7 +160,7 @@ def data_docs(settings: Settings) -> Path | None:
 def refresh_report(engine: Engine, settings: Settings) -> Path:
     """Rebuild the HTML report from the analyst views, linking the run's Data Docs."""
     from expectations.gate import data_docs_index
-    from linfen_etl.report import build_report
+    from report.page import build_report
 
     return build_report(engine, settings.reports_dir, data_docs_index=data_docs_index(settings))
 

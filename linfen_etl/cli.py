@@ -39,7 +39,7 @@ def _data_dir() -> Path | None:
     """The configured data directory, or None when the settings themselves are broken."""
     from pydantic import ValidationError
 
-    from linfen_etl.settings import get_settings
+    from config.settings import get_settings
 
     try:
         return get_settings().data_dir

@@ -208,7 +208,7 @@ def _configured_warehouse_url() -> str:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
-    from linfen_etl.settings import get_settings
+    from config.settings import get_settings
 
     try:
         return make_url(get_settings().resolved_warehouse_url).render_as_string(hide_password=True)

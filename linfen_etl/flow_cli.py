@@ -23,10 +23,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from config.settings import get_settings
 from linfen_etl.child_processes import start_temporary_server
 from linfen_etl.errors import current_log_file, ensure_writable, log_to_file, report_failure
 from linfen_etl.prefect_env import apply_quiet_prefect_defaults
-from linfen_etl.settings import get_settings
 
 if TYPE_CHECKING:
     from flows.pipeline import RunStats

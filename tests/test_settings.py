@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from linfen_etl.settings import LIVE_SITE_URL, get_settings
+from config.settings import LIVE_SITE_URL, get_settings
 
 
 def test_defaults_point_at_data_dir_and_live_site():

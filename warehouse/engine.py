@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, ExceptionContext, make_url
 
-from linfen_etl.settings import Settings
+from config.settings import Settings
 
 
 def make_engine(url: str, **engine_options: Any) -> Engine:

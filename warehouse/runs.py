@@ -111,6 +111,18 @@ def finish_run(engine: Engine, run_id: str, status: RunStatus, counts: Mapping[s
             raise ValueError(f"unknown run_id {run_id!r}")
 
 
+def last_success_end(engine: Engine, flow_name: str) -> datetime | None:
+    """End of the newest ``flow_name`` run that processed everything archived before it (succeeded, or
+    partial: some pages were not fetched, but every archived article was loaded)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.select(sa.func.max(OpsPipelineRun.finished_at)).where(
+                OpsPipelineRun.status.in_(("succeeded", "partial")),
+                OpsPipelineRun.flow_name == flow_name,
+            )
+        ).scalar_one_or_none()
+
+
 def get_run(engine: Engine, run_id: str) -> dict[str, Any]:
     with engine.connect() as conn:
         row = (

@@ -19,9 +19,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from config.settings import get_settings
 from extractors.crawl import CrawlEvent, CrawlSummary, crawl, crawl_health
 from linfen_etl.cli import app
-from linfen_etl.settings import get_settings
 
 
 def _parse_date(value: str | None) -> date | None:

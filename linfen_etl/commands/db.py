@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from config.settings import get_settings
 from linfen_etl.cli import app
-from linfen_etl.settings import get_settings
 
 db_app = typer.Typer(
     help="Warehouse schema: migrate to the newest revision, show the current one.", no_args_is_help=True

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 import typer
 from rich.console import Console
 
+from config.settings import get_settings
 from linfen_etl.cli import app
 from linfen_etl.flow_cli import prepare_flow_environment, print_summary, run_with_progress
-from linfen_etl.settings import get_settings
 
 # The replica runs on this machine, so the demo may crawl it fast. Only the demo does this: the default
 # (1 s between requests, jittered) stays in force for every real site.

@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from config.settings import get_settings
 from linfen_etl.cli import app
-from linfen_etl.settings import get_settings
 
 dq_app = typer.Typer(help="Data-quality results and quarantine.", no_args_is_help=True)
 app.add_typer(dq_app, name="dq")

@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
+from config.settings import get_settings
 from linfen_etl.cli import app
-from linfen_etl.settings import get_settings
 from transforms.extract import extract_article
 from transforms.html_text import html_to_text
 

@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from config.settings import get_settings
 from linfen_etl.cli import app
-from linfen_etl.settings import get_settings
 
 projects_app = typer.Typer(help="Projects followed across rounds (resolution).", no_args_is_help=True)
 app.add_typer(projects_app, name="projects")

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from config.settings import get_settings
 from linfen_etl.cli import app
-from linfen_etl.settings import get_settings
 
 
 @app.command()
@@ -27,7 +27,7 @@ def report(
     """Write index.html: trend per stage, county and zone leaderboards, industry mix, lifecycle funnel,
     time to stage, data quality of the last run. One self-contained file that opens offline."""
     from expectations.gate import data_docs_index
-    from linfen_etl.report import build_report
+    from report.page import build_report
     from warehouse.migrate import current_warehouse
 
     settings = get_settings(warehouse_url=warehouse_url)

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from config.settings import get_settings
 from linfen_etl.child_processes import Terminated
 from linfen_etl.cli import app
 from linfen_etl.prefect_env import apply_quiet_prefect_defaults
-from linfen_etl.settings import get_settings
 
 
 @app.command()

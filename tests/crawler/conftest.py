@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.replica import ReplicaManifest, build_replica
-from linfen_etl.settings import Settings, get_settings
-from tests.fixtures.http_site import SiteServer
+from config.settings import Settings, get_settings
+from devtools.replica import ReplicaManifest, build_replica
+from devtools.site_server import SiteServer
 
 SAMPLE_CORPUS = Path(__file__).parent / "corpus_sample"
 # Small pages so three articles already need pagination; fast but still real delays.

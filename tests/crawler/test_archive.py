@@ -6,11 +6,14 @@ import gzip
 import hashlib
 import sqlite3
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from config.settings import Settings
 from extractors.archive import ArchiveError, RawArchive
+from extractors.replay import archived_since
 
 
 def test_bodies_are_kept_as_they_came(tmp_path: Path) -> None:
@@ -85,3 +88,17 @@ def test_readers_work_while_a_writer_writes(tmp_path: Path) -> None:
     with RawArchive(tmp_path) as archive:
         assert archive.count(kind="article") == 80
         assert len(list(archive.iter_latest())) == 20
+
+
+def test_archived_since_lists_articles_fetched_from_a_time_on(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    before, watermark, after = (datetime(2025, 2, day, tzinfo=UTC) for day in (1, 2, 3))
+    with RawArchive(settings.archive_dir) as archive:
+        archive.put(url="old", status=200, headers={}, body=b"a", kind="article", fetched_at=before)
+        archive.put(url="new", status=200, headers={}, body=b"b", kind="article", fetched_at=after)
+        archive.put(url="edge", status=200, headers={}, body=b"c", kind="article", fetched_at=watermark)
+        archive.put(url="gone", status=404, headers={}, body=b"", kind="article", fetched_at=after)
+        archive.put(url="list", status=200, headers={}, body=b"d", kind="list", fetched_at=after)
+
+    assert sorted(archived_since(settings, watermark)) == ["edge", "new"]
+    assert sorted(archived_since(settings, None)) == ["edge", "new", "old"]

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import Settings
+from devtools.replica import ReplicaManifest, build_replica
+from devtools.site_server import SiteServer, touch_later
 from extractors.archive import RawArchive
 from extractors.crawl import CrawlEvent, crawl
 from extractors.profile import load_profile
 from extractors.replay import ParseFailure, iter_archived_articles
-from extractors.replica import ReplicaManifest, build_replica
 from extractors.state import CrawlState
-from linfen_etl.settings import Settings
 from tests.crawler.conftest import PAGE_SIZE, SAMPLE_CORPUS
-from tests.fixtures.http_site import SiteServer, touch_later
 
 PROFILE = load_profile()
 

@@ -14,11 +14,11 @@ from datetime import date
 
 import pytest
 
+from config.settings import Settings
+from devtools.replica import ReplicaManifest
+from devtools.site_server import SiteServer
 from extractors.crawl import CrawlEvent, crawl, crawl_health
 from extractors.profile import load_profile
-from extractors.replica import ReplicaManifest
-from linfen_etl.settings import Settings
-from tests.fixtures.http_site import SiteServer
 
 PROFILE = load_profile()
 

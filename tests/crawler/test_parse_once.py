@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
+from config.settings import Settings
+from devtools.site_server import SiteServer
 from extractors import parsed
 from extractors.archive import RawArchive
 from extractors.crawl import crawl
@@ -13,8 +15,6 @@ from extractors.parse import parse_article
 from extractors.profile import load_profile
 from extractors.records import Article
 from extractors.replay import ParseFailure, iter_archived_articles
-from linfen_etl.settings import Settings
-from tests.fixtures.http_site import SiteServer
 
 
 class ParseCounter:

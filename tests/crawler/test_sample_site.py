@@ -11,12 +11,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from config.settings import get_settings
+from devtools.replica import ReplicaManifest, build_replica
+from devtools.site_server import REPO_ROOT, SAMPLE_SITE, SiteServer
 from extractors.crawl import crawl
 from extractors.profile import load_profile
 from extractors.replay import ParseFailure, iter_archived_articles
-from extractors.replica import ReplicaManifest, build_replica
-from linfen_etl.settings import get_settings
-from tests.fixtures.http_site import REPO_ROOT, SAMPLE_SITE, SiteServer
 
 PROFILE = load_profile()
 CLI = [sys.executable, "-m", "linfen_etl"]

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import Settings, get_settings
 from expectations.gate import GateResult, validate_batch
-from linfen_etl.settings import Settings, get_settings
 from tests.dq.batches import clean_batch, planted_batch, reference
 
 

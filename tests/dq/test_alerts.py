@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
+from config.settings import Settings, get_settings
 from expectations.alerts import build_alert, notify_run, send_alert
 from expectations.gate import GateResult, merge_gate_results, validate_batch
-from linfen_etl.settings import Settings, get_settings
 from tests.dq.batches import clean_batch
 from tests.fixtures.alert_receivers import SmtpReceiver, WebhookReceiver
 

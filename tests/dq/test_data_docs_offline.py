@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from config.settings import get_settings
 from expectations.gate import TABLES, validate_batch
-from linfen_etl.settings import get_settings
 from tests.dq.batches import planted_batch, reference
 
 CHROMIUM = "/usr/bin/chromium"  # .ci/run installs it (apt-get install chromium)

@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
+from config.settings import Settings
 from expectations.gate import ALL_FAILING_MIN_ROWS, validate_batch
 from extractors.crawl import CrawlSummary
-from linfen_etl.settings import Settings
 from tests.dq.batches import COUNTY, MAIN, SHANGHAI, clean_batch, reference
 from transforms.staging import build_staging
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import get_settings
 from expectations.gate import build_data_docs, validate_batch
-from linfen_etl.settings import get_settings
 from tests.dq.batches import SHANGHAI, clean_batch, reference
 
 

@@ -18,10 +18,10 @@ import pytest
 import sqlalchemy as sa
 from prefect.settings import PREFECT_API_URL
 
+from devtools.site_server import SiteServer
 from extractors.archive import RawArchive
 from flows.nightly import nightly
 from tests.fixtures.alert_receivers import WebhookReceiver
-from tests.fixtures.http_site import SiteServer
 from tests.flows.conftest import sqlite_url, warehouse_contents
 
 

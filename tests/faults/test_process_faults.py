@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from devtools.site_server import SiteServer
 from extractors.archive import RawArchive
 from extractors.lock import DataDirBusy
 from flows import run as flow_run
@@ -27,7 +28,6 @@ from tests.faults.conftest import (
     wait_until,
 )
 from tests.fixtures.alert_receivers import WebhookReceiver
-from tests.fixtures.http_site import SiteServer
 from tests.flows.conftest import warehouse_contents
 from warehouse import load as warehouse_load
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from devtools.site_server import SiteServer
 from extractors.parse import ArticleParseError, parse_article
 from extractors.profile import load_profile
 from flows.nightly import nightly
 from flows.replay import replay
 from tests.faults.conftest import alert_texts, run_statuses, sqlite_url
 from tests.fixtures.alert_receivers import WebhookReceiver, free_port
-from tests.fixtures.http_site import SiteServer
 from tests.flows.conftest import warehouse_contents
 
 CHANNEL_ROOTS = [f"/{channel.path}/" for channel in load_profile().crawl_channels]

@@ -16,6 +16,9 @@ from tests.flows.conftest import sqlite_url
 # Run in a fresh interpreter: the test process has imported everything already.
 QUIET_NIGHT = """
 import json, sys
+from config.settings import get_settings
+from linfen_etl.prefect_env import apply_quiet_prefect_defaults
+apply_quiet_prefect_defaults(get_settings().data_dir)  # as the CLI does before it imports a flow
 from flows.nightly import nightly
 stats = nightly(base_url=sys.argv[1])
 heavy = sorted(name for name in ("pandas", "great_expectations", "plotly", "warehouse.load") if name in sys.modules)

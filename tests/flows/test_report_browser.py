@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import get_settings
 from expectations.gate import data_docs_index
-from linfen_etl.report import build_report
-from linfen_etl.settings import get_settings
+from report.page import build_report
 from tests.fixtures.browser import OfflinePage
 from tests.flows.conftest import sqlite_url
 from tests.report.page_checks import check_report_page, save_screenshot

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from linfen_etl.cli import _register_commands, app
-from linfen_etl.report import (
+from report.page import (
     ReportData,
     _blank,
     _campaign_text,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from linfen_etl.report import ReportData, build_sections, render_report
+from report.page import ReportData, build_sections, render_report
 from tests.fixtures.browser import OfflinePage
 from tests.report import sample
 from tests.report.page_checks import check_report_page, save_screenshot

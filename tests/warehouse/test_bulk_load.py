@@ -12,12 +12,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from devtools.testing_pg import PostgresCluster
 from tests.warehouse.sample import PAIRS
 from tests.warehouse.test_load import load_pairs, snapshot
 from warehouse import bulk
 from warehouse.engine import make_engine
 from warehouse.models import FactProjectMention, FactStageReport
-from warehouse.testing_pg import PostgresCluster
 
 # fact_stage_report columns written directly in the tests below; the first four are its natural key.
 REPORT_COLUMNS = ["campaign_key", "region_key", "stage_key", "article_key", "project_count", "sentence"]

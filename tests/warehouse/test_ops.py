@@ -33,6 +33,27 @@ def test_run_lifecycle(warehouse_engine: Engine) -> None:
         runs.finish_run(warehouse_engine, "missing", "failed", {})
 
 
+def test_last_success_end_is_the_newest_succeeded_or_partial_run_of_that_flow(
+    warehouse_engine: Engine,
+) -> None:
+    assert runs.last_success_end(warehouse_engine, "nightly") is None  # no run yet: process everything
+    ends = {}
+    for flow, status in [
+        ("nightly", "succeeded"),
+        ("nightly", "partial"),
+        ("nightly", "failed"),
+        ("backfill", "succeeded"),
+    ]:
+        run_id = runs.start_run(warehouse_engine, flow, {})
+        runs.finish_run(warehouse_engine, run_id, status, {})  # type: ignore[arg-type]
+        ends[(flow, status)] = runs.get_run(warehouse_engine, run_id)["finished_at"]
+    runs.start_run(warehouse_engine, "nightly", {})  # still running: not a success
+
+    # The partial nightly finished after the succeeded one; the failed nightly and the backfill do not count.
+    assert runs.last_success_end(warehouse_engine, "nightly") == ends[("nightly", "partial")]
+    assert runs.last_success_end(warehouse_engine, "backfill") == ends[("backfill", "succeeded")]
+
+
 def test_quarantine_rows_are_kept_once_per_run(warehouse_engine: Engine) -> None:
     run_id = runs.start_run(warehouse_engine, "nightly", {})
     quarantine = pd.DataFrame(

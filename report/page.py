@@ -835,7 +835,7 @@ def build_report(
 
 def render_report(sections: Sequence[Section], *, warehouse: str) -> str:
     env = Environment(
-        loader=PackageLoader("linfen_etl", "templates"),
+        loader=PackageLoader("report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,

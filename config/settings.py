@@ -2,6 +2,9 @@
 
 CLI flags override these (see ``linfen_etl.cli``); code receives a ``Settings`` instance and never
 reads the environment itself.
+
+A leaf of the layering: it imports only the standard library and pydantic, never another project module,
+so every layer may import it (the "settings is a leaf" contract in pyproject.toml).
 """
 
 from __future__ import annotations

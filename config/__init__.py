@@ -1,0 +1,1 @@
+"""The settings every layer may read: a leaf package that imports no other project module."""
