@@ -45,14 +45,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from transforms.contract import ARTICLES, QUARANTINE_COLUMNS, STAGE_TOTALS, STAGING_TABLES
 from transforms.gazetteer import load_gazetteer
-from transforms.staging import (
-    ARTICLE_COLUMNS,
-    CAMPAIGN_COLUMNS,
-    PROJECT_MENTION_COLUMNS,
-    STAGE_TOTAL_COLUMNS,
-    StagingBatch,
-)
+from transforms.staging import StagingBatch
 from warehouse import bulk, identity, resolve
 from warehouse.models import (
     BEIJING,
@@ -74,30 +69,14 @@ from warehouse.models import (
 )
 from warehouse.runs import require_run
 
-HOME_PROVINCE = "山西省"
-HOME_CITY = "临汾市"  # 临汾新闻网 reports Linfen's counties
 CONFLICTING_STAGE_TOTAL = "conflicting_stage_total"
-QUARANTINE_COLUMNS = (
-    "table_name",
-    "row_key",
-    "row_json",
-    "expectation",
-    "severity",
-    "observed_value",
-    "reason",
-)
+# The quarantine frame's columns but the run id, which save_quarantine is given.
+_QUARANTINE_FIELDS = tuple(column for column in QUARANTINE_COLUMNS if column != "run_id")
 
 # Part of every article's load fingerprint: bump it when the same staged rows must load differently
 # (a change to how this module maps them onto the schema), so the next load revisits every article.
 LOADER_VERSION = 2  # 2: dimension rows keep their wording's rank (wording_rank)
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=BEIJING)
-# Each staging table: the column naming its article, and the columns of its contract (docs/CONTRACTS.md).
-_STAGING_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "articles": ("url", ARTICLE_COLUMNS),
-    "campaigns": ("article_url", CAMPAIGN_COLUMNS),
-    "stage_totals": ("article_url", STAGE_TOTAL_COLUMNS),
-    "project_mentions": ("article_url", PROJECT_MENTION_COLUMNS),
-}
 
 Row = dict[str, Any]
 Key = tuple[Hashable, ...]
@@ -278,10 +257,11 @@ def staged_fingerprints(batch: StagingBatch) -> dict[str, str]:
     for name, frame in batch.tables().items():
         if frame.empty:
             continue
-        url_column, columns = _STAGING_TABLES[name]
+        contract = STAGING_TABLES[name]
+        url_column = contract.article_column
         # As plain objects first: the hash then depends on the values, not on the dtype pandas
         # inferred for this batch (an all-empty column is `object`, a filled one `str`).
-        values = frame[list(columns)]
+        values = frame[list(contract.column_names)]
         row_hashes = pd.util.hash_pandas_object(
             values.astype(object).where(values.notna(), None), index=False
         )
@@ -294,24 +274,28 @@ def _without_articles(batch: StagingBatch, urls: set[str]) -> StagingBatch:
     if not urls:
         return batch
     return batch.replace(
-        **{name: frame[~frame[_STAGING_TABLES[name][0]].isin(urls)] for name, frame in batch.tables().items()}
+        **{
+            name: frame[~frame[STAGING_TABLES[name].article_column].isin(urls)]
+            for name, frame in batch.tables().items()
+        }
     )
 
 
 def save_quarantine(engine: Engine, quarantine: pd.DataFrame, *, run_id: str) -> int:
-    """Store quarantined staging rows (columns :data:`QUARANTINE_COLUMNS`); returns rows added.
+    """Store quarantined staging rows (the contract's quarantine columns; a ``run_id`` column is
+    ignored, the rows are stored under ``run_id``); returns rows added.
 
     Saving the same rows again for the same run adds nothing.
     """
-    missing = [column for column in QUARANTINE_COLUMNS if column not in quarantine.columns]
+    missing = [column for column in _QUARANTINE_FIELDS if column not in quarantine.columns]
     if missing:
-        raise BatchError(f"quarantine frame lacks columns {missing}; expected {list(QUARANTINE_COLUMNS)}")
+        raise BatchError(f"quarantine frame lacks columns {missing}; expected {list(_QUARANTINE_FIELDS)}")
     if quarantine.empty:
         return 0
     now = datetime.now(BEIJING)
     rows = [
         {**row, "run_id": run_id, "quarantined_at": now}
-        for row in bulk.records(quarantine, QUARANTINE_COLUMNS)
+        for row in bulk.records(quarantine, _QUARANTINE_FIELDS)
     ]
     for row in rows:
         for column in ("row_key", "row_json", "observed_value"):
@@ -346,9 +330,7 @@ class _BatchLoader:
         self.changes = changes
         self.articles = batch.articles
         self.campaigns = batch.campaigns
-        self.stage_totals = batch.stage_totals.drop_duplicates(
-            ["campaign_id", "region", "stage", "article_url"], keep="first"
-        )
+        self.stage_totals = batch.stage_totals.drop_duplicates(list(STAGE_TOTALS.key), keep="first")
         mentions = batch.project_mentions
         # A project is named in many articles and rounds: normalise each (name, county) once.
         project_ids: dict[tuple[str, str | None], str] = {}
@@ -417,18 +399,20 @@ class _BatchLoader:
     def _load_regions(self) -> dict[str, int]:
         """Region name → key for every region the batch names (counties, cities, provinces)."""
         paths: dict[str, tuple[str, str, str | None]] = {}  # path -> (name, level, parent path)
+        gazetteer = load_gazetteer()
 
         def add(name: str, level: str) -> str:
             if level == "province":
                 path, parent = name, None
             elif level == "city":
-                parent = add(HOME_PROVINCE, "province")
+                parent = add(gazetteer.province.name, "province")
                 path = f"{parent}/{name}"
             elif level == "county":
-                parent = add(load_gazetteer().city_of_county.get(name, HOME_CITY), "city")
+                # a county the gazetteer does not place belongs to the site's own city (临汾新闻网: 临汾市)
+                parent = add(gazetteer.city_of_county.get(name, gazetteer.city.name), "city")
                 path = f"{parent}/{name}"
             elif level == "zone":  # a zone's own figures: under its county, city or the province
-                above = load_gazetteer().region_above_zone(name)
+                above = gazetteer.region_above_zone(name)
                 parent = add(above.name, above.level)
                 path = f"{parent}/{name}"
             else:
@@ -486,7 +470,7 @@ class _BatchLoader:
 
     def _load_articles(self) -> dict[str, int]:
         rows = []
-        for record in bulk.records(self.articles, ARTICLE_COLUMNS):
+        for record in bulk.records(self.articles, ARTICLES.column_names):
             moment = self.published[record["url"]]
             rows.append(
                 {
@@ -588,7 +572,7 @@ class _BatchLoader:
                 r["investment_yuan"],
                 r["sentence"],
             )
-            for r in bulk.records(self.stage_totals, STAGE_TOTAL_COLUMNS)
+            for r in bulk.records(self.stage_totals, STAGE_TOTALS.column_names)
         ]
         existing = bulk.fetch_in(self.conn, table, _REPORT_COLUMNS, "article_key", self._batch_article_keys())
         changed = self._sync(
@@ -864,7 +848,7 @@ class _BatchLoader:
 
 def _check_batch(batch: StagingBatch) -> None:
     for name, frame in batch.tables().items():
-        missing = [c for c in _STAGING_TABLES[name][1] if c not in frame.columns]
+        missing = [c for c in STAGING_TABLES[name].column_names if c not in frame.columns]
         if missing:
             raise BatchError(f"staging table {name!r} lacks columns {missing}")
     no_campaign = batch.stage_totals[batch.stage_totals["campaign_id"].isna()]
