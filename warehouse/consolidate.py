@@ -10,8 +10,10 @@ depends only on the set of loaded articles, never on the order in which they wer
 - ``fact_project_event``: each attribute (date, zone, county, industry, investment, capacity) comes
   from the earliest article that states it; the source article and sentence are the earliest's.
 
-Only the touched keys are recomputed: the batch's own rows are in memory as just stored, and only
-other articles' rows for those keys are read back.
+The rules are SQL (SQLAlchemy Core, window functions: ``ROW_NUMBER`` for "earliest article",
+``FIRST_VALUE`` for "earliest that states it"), run by the database over the stored per-article
+facts, so SQLite and PostgreSQL compute them the same way. Only the touched keys' results are
+written, through :mod:`warehouse.sync` (new, changed and vanished rows only, counted per table).
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from warehouse import bulk
 from warehouse.dimensions import DimensionKeys
-from warehouse.facts import MENTION_COLUMNS, REPORT_COLUMNS, FactRow
+from warehouse.facts import FactRow
 from warehouse.models import (
     BEIJING,
     UNKNOWN_KEY,
@@ -37,7 +40,6 @@ from warehouse.models import (
     FactStageTotal,
     OpsDqFinding,
 )
-from warehouse.staged import rank
 from warehouse.sync import Key, Writer
 
 CONFLICTING_STAGE_TOTAL = "conflicting_stage_total"
@@ -78,45 +80,43 @@ FINDING_COLUMNS = (
 )
 
 
-def consolidate_stage_totals(
-    writer: Writer, keys: DimensionKeys, touched: set[Key], own_reports: list[FactRow], run_id: str
-) -> None:
+def consolidate_stage_totals(writer: Writer, keys: DimensionKeys, touched: set[Key], run_id: str) -> None:
     """Recompute ``fact_stage_total`` and its conflict findings for the touched keys."""
     if not touched:
         writer.count(FactStageTotal.__tablename__)
         writer.count(OpsDqFinding.__tablename__)
         return
-    reports, urls = _ranked_rows(
-        writer, keys, FactStageReport.__table__, REPORT_COLUMNS, touched, own_reports
-    )
-    groups: dict[Key, list[FactRow]] = {}
-    for report in reports:
-        groups.setdefault(report[:3], []).append(report)
-    subject = _subjects(writer, keys)
+    conn = writer.conn
     totals: list[FactRow] = []
-    findings: list[FactRow] = []
+    conflicts: list[sa.Row[Any]] = []
+    for campaigns in bulk.chunks(sorted({key[0] for key in touched}), bulk.CHUNK):
+        totals_query, conflicts_query = _stage_total_queries(conn, campaigns)
+        totals.extend(row for row in map(tuple, conn.execute(totals_query)) if row[:3] in touched)
+        conflicts.extend(row for row in conn.execute(conflicts_query) if tuple(row[:3]) in touched)
+    subject = _subjects(writer, keys)
     now = datetime.now(BEIJING)
-    for key, group in groups.items():
-        kept = group[0]
-        # (…key, project_count, investment_yuan, source_article_key, report_count, sentence)
-        totals.append((*key, kept[4], kept[5], kept[3], len(group), kept[6]))
-        for other in group[1:]:
-            if _disagree(kept[4:6], other[4:6]):
-                details = {
-                    "kept": _figures(kept),
-                    "reported": _figures(other),
-                    "kept_url": urls[kept[3]],
-                    "reported_url": urls[other[3]],
-                }
-                findings.append(
-                    (CONFLICTING_STAGE_TOTAL, subject(key), other[3], kept[3], details, run_id, run_id, now)
-                )
+    findings = [
+        (
+            CONFLICTING_STAGE_TOTAL,
+            subject(tuple(c[:3])),
+            c.reported_article_key,
+            c.kept_article_key,
+            {
+                "kept": {"project_count": c.kept_project_count, "investment_yuan": c.kept_investment_yuan},
+                "reported": {"project_count": c.project_count, "investment_yuan": c.investment_yuan},
+                "kept_url": c.kept_url,
+                "reported_url": c.reported_url,
+            },
+            run_id,
+            run_id,
+            now,
+        )
+        for c in conflicts
+    ]
     table = FactStageTotal.__table__
     existing = [
         row
-        for row in bulk.fetch_in(
-            writer.conn, table, TOTAL_COLUMNS, "campaign_key", sorted({k[0] for k in touched})
-        )
+        for row in bulk.fetch_in(conn, table, TOTAL_COLUMNS, "campaign_key", sorted({k[0] for k in touched}))
         if row[1:4] in touched
     ]
     writer.sync(table, TOTAL_COLUMNS, totals, TOTAL_COLUMNS[:3], existing=existing, delete_missing=True)
@@ -125,7 +125,7 @@ def consolidate_stage_totals(
     subjects = sorted({subject(key) for key in touched})
     existing_findings = [
         row
-        for row in bulk.fetch_in(writer.conn, finding_table, FINDING_COLUMNS, "subject", subjects)
+        for row in bulk.fetch_in(conn, finding_table, FINDING_COLUMNS, "subject", subjects)
         if row[1] == CONFLICTING_STAGE_TOTAL
     ]
     writer.sync(
@@ -140,85 +140,135 @@ def consolidate_stage_totals(
     )
 
 
-def consolidate_project_events(
-    writer: Writer, keys: DimensionKeys, touched: set[Key], own_mentions: list[FactRow]
-) -> None:
+def consolidate_project_events(writer: Writer, touched: set[Key]) -> None:
     """Recompute ``fact_project_event`` for the touched keys."""
     table = FactProjectEvent.__table__
     if not touched:
         writer.count(table.name)
         return
-    mentions, _ = _ranked_rows(
-        writer, keys, FactProjectMention.__table__, MENTION_COLUMNS, touched, own_mentions
-    )
-    # Each attribute comes from the earliest article that states it: key 0 and None mean "not
-    # stated", so a later article's value fills them. The source article and sentence are the
-    # earliest mention's.
-    events: dict[Key, list[Any]] = {}
-    for mention in mentions:
-        key = mention[:3]
-        event = events.get(key)
-        if event is None:
-            # (…key, event_date, zone, county, industry, investment, capacity, source article, sentence)
-            events[key] = [*key, *mention[4:10], mention[3], mention[10]]
-            continue
-        for at in (3, 4, 5, 6):
-            if event[at] == UNKNOWN_KEY:
-                event[at] = mention[at + 1]
-        for at in (7, 8):
-            if event[at] is None:
-                event[at] = mention[at + 1]
+    conn = writer.conn
     campaigns = sorted({key[1] for key in touched})
+    events: list[FactRow] = []
+    for chunk in bulk.chunks(campaigns, bulk.CHUNK):
+        events.extend(
+            row for row in map(tuple, conn.execute(_project_event_query(conn, chunk))) if row[:3] in touched
+        )
     existing = [
         row
-        for row in bulk.fetch_in(writer.conn, table, EVENT_COLUMNS, "campaign_key", campaigns)
+        for row in bulk.fetch_in(conn, table, EVENT_COLUMNS, "campaign_key", campaigns)
         if row[1:4] in touched
     ]
-    writer.sync(
-        table,
-        EVENT_COLUMNS,
-        [tuple(event) for event in events.values()],
-        EVENT_COLUMNS[:3],
-        existing=existing,
-        delete_missing=True,
+    writer.sync(table, EVENT_COLUMNS, events, EVENT_COLUMNS[:3], existing=existing, delete_missing=True)
+
+
+# -- the rules, as SQL -------------------------------------------------------------------------
+
+
+def _ranked(conn: Connection, fact: sa.Table, key: Sequence[str], campaigns: Sequence[int]) -> sa.CTE:
+    """The per-article rows of ``fact`` for ``campaigns``, each with ``place``: its article's place
+    among the articles reporting its ``key`` (1 = the earliest), ``reports``: how many do, and
+    ``article_rank`` / ``url``: its article's order and address."""
+    article = DimArticle.__table__
+    url = article.c.url
+    if conn.dialect.name == "postgresql":
+        url = sa.collate(url, "C")  # code point order, as Python and SQLite compare text
+    # unknown publication times last; the stored times order chronologically in both databases
+    article_order = (sa.case((article.c.published_at.is_(None), 1), else_=0), article.c.published_at, url)
+    partition = [fact.c[column] for column in key]
+    return (
+        sa.select(
+            *fact.c,
+            article.c.url,
+            sa.func.row_number().over(partition_by=partition, order_by=article_order).label("place"),
+            sa.func.count().over(partition_by=partition).label("reports"),
+            sa.func.dense_rank().over(order_by=article_order).label("article_rank"),
+        )
+        .join_from(fact, article, fact.c.article_key == article.c.article_key)
+        .where(fact.c.campaign_key.in_(campaigns))
+        .cte("ranked")
     )
 
 
-def _ranked_rows(
-    writer: Writer,
-    keys: DimensionKeys,
-    table: sa.Table,
-    columns: Sequence[str],
-    touched: set[Key],
-    own: list[FactRow],
-) -> tuple[list[FactRow], dict[int, str]]:
-    """Every article's rows (``columns``) for the touched keys, earliest article first, and the
-    URL of each article among them.
+def _stage_total_queries(conn: Connection, campaigns: Sequence[int]) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The stage totals of ``campaigns`` (rows of :data:`TOTAL_COLUMNS`) and their conflicts."""
+    ranked = _ranked(conn, FactStageReport.__table__, TOTAL_COLUMNS[:3], campaigns)
+    kept, other = ranked.alias("kept"), ranked.alias("other")
+    totals = (
+        sa.select(
+            kept.c.campaign_key,
+            kept.c.region_key,
+            kept.c.stage_key,
+            kept.c.project_count,
+            kept.c.investment_yuan,
+            kept.c.article_key.label("source_article_key"),
+            kept.c.reports.label("report_count"),
+            kept.c.sentence,
+        )
+        .where(kept.c.place == 1)
+        .order_by(kept.c.article_rank, kept.c.stage_report_key)
+    )
 
-    The touched key is the first three columns; ``columns`` holds ``campaign_key`` and
-    ``article_key``. This batch's rows are in memory (``own``, as just stored); only other
-    articles' rows are read back, so a first load does not re-read what it wrote.
-    """
-    conn = writer.conn
-    campaign_at, article_at = columns.index("campaign_key"), columns.index("article_key")
-    campaigns = sorted({key[campaign_at] for key in touched})
-    batch_articles = keys.batch_article_keys()
-    rows = [row for row in own if row[:3] in touched]
-    for chunk in bulk.chunks(campaigns, bulk.CHUNK):
-        query = sa.select(*(table.c[c] for c in columns)).where(
-            table.c.campaign_key.in_(chunk), table.c.article_key.not_in(batch_articles)
+    def differ(column: str) -> sa.ColumnElement[bool]:
+        """Both articles state the figure, and not the same."""
+        a, b = kept.c[column], other.c[column]
+        return sa.and_(a.is_not(None), b.is_not(None), a != b)
+
+    conflicts = (
+        sa.select(
+            kept.c.campaign_key,
+            kept.c.region_key,
+            kept.c.stage_key,
+            kept.c.article_key.label("kept_article_key"),
+            kept.c.project_count.label("kept_project_count"),
+            kept.c.investment_yuan.label("kept_investment_yuan"),
+            kept.c.url.label("kept_url"),
+            other.c.article_key.label("reported_article_key"),
+            other.c.project_count,
+            other.c.investment_yuan,
+            other.c.url.label("reported_url"),
         )
-        rows.extend(row for row in map(tuple, conn.execute(query).all()) if row[:3] in touched)
-    article = DimArticle.__table__
-    order: dict[int, tuple[datetime | None, str]] = {}
-    for chunk in bulk.chunks(sorted({row[article_at] for row in rows}), bulk.CHUNK):
-        query = sa.select(article.c.article_key, article.c.published_at, article.c.url).where(
-            article.c.article_key.in_(chunk)
+        .join_from(
+            kept,
+            other,
+            sa.and_(*(kept.c[c] == other.c[c] for c in TOTAL_COLUMNS[:3]), other.c.place > 1),
         )
-        order.update({key: (published, url) for key, published, url in conn.execute(query).all()})
-    position = {key: place for place, key in enumerate(sorted(order, key=lambda k: rank(*order[k])))}
-    rows.sort(key=lambda row: position[row[article_at]])  # stable: keeps row order within an article
-    return rows, {key: url for key, (_, url) in order.items()}
+        .where(kept.c.place == 1, sa.or_(differ("project_count"), differ("investment_yuan")))
+        .order_by(kept.c.article_rank, kept.c.stage_report_key, other.c.place)
+    )
+    return totals, conflicts
+
+
+def _project_event_query(conn: Connection, campaigns: Sequence[int]) -> sa.Select[Any]:
+    """The project events of ``campaigns``, rows of :data:`EVENT_COLUMNS`."""
+    ranked = _ranked(conn, FactProjectMention.__table__, EVENT_COLUMNS[:3], campaigns)
+    partition = [ranked.c[column] for column in EVENT_COLUMNS[:3]]
+
+    def earliest_stated(column: str) -> sa.ColumnElement[Any]:
+        """The value of the earliest article that states one (unknown member 0 or NULL: not
+        stated); unknown when none does."""
+        value = ranked.c[column]
+        missing = value == UNKNOWN_KEY if column.endswith("_key") else value.is_(None)
+        stated_first = (sa.case((missing, 1), else_=0), ranked.c.place)
+        return sa.func.first_value(value, type_=value.type).over(
+            partition_by=partition, order_by=stated_first
+        )
+
+    merged = (
+        sa.select(
+            *partition,
+            *(earliest_stated(column).label(column) for column in EVENT_COLUMNS[3:9]),
+            ranked.c.article_key.label("source_article_key"),
+            ranked.c.sentence,
+            ranked.c.place,
+            ranked.c.article_rank,
+            ranked.c.project_mention_key,
+        )
+    ).subquery("merged")
+    return (
+        sa.select(*(merged.c[column] for column in EVENT_COLUMNS))
+        .where(merged.c.place == 1)
+        .order_by(merged.c.article_rank, merged.c.project_mention_key)
+    )
 
 
 def _subjects(writer: Writer, keys: DimensionKeys) -> Any:
@@ -233,16 +283,6 @@ def _subjects(writer: Writer, keys: DimensionKeys) -> Any:
         return f"{campaigns[campaign_key]}|{regions[region_key]}|{stages[stage_key]}"
 
     return subject
-
-
-def _disagree(kept: Sequence[Any], other: Sequence[Any]) -> bool:
-    """Do two reports' figures differ where both state one?"""
-    return any(a is not None and b is not None and a != b for a, b in zip(kept, other, strict=True))
-
-
-def _figures(report: FactRow) -> dict[str, Any]:
-    """The figures of a ``fact_stage_report`` row (tuple of :data:`REPORT_COLUMNS`)."""
-    return {"project_count": report[4], "investment_yuan": report[5]}
 
 
 def _merge_finding(columns: Sequence[str], old: FactRow, new: FactRow) -> FactRow:

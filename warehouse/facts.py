@@ -2,8 +2,8 @@
 
 An article in the batch replaces everything previously loaded from it: rows it still yields are
 kept or updated, new ones inserted, rows it no longer yields deleted. Re-extracting after an
-extractor fix therefore updates facts instead of duplicating them. Each function returns the rows
-it stored and the consolidated keys they touched, which :mod:`warehouse.consolidate` recomputes.
+extractor fix therefore updates facts instead of duplicating them. Each function returns the
+consolidated keys it touched, which :mod:`warehouse.consolidate` recomputes.
 """
 
 from __future__ import annotations
@@ -44,10 +44,8 @@ MENTION_COLUMNS = (
 )
 
 
-def replace_stage_reports(
-    writer: Writer, staged: StagedBatch, keys: DimensionKeys
-) -> tuple[list[FactRow], set[Key]]:
-    """The batch's articles' stage reports; returns them and the (campaign, region, stage) keys touched."""
+def replace_stage_reports(writer: Writer, staged: StagedBatch, keys: DimensionKeys) -> set[Key]:
+    """Store the batch's articles' stage reports; returns the (campaign, region, stage) keys touched."""
     table = FactStageReport.__table__
     rows = [
         (
@@ -65,13 +63,11 @@ def replace_stage_reports(
     changed = writer.sync(
         table, REPORT_COLUMNS, rows, REPORT_COLUMNS[:4], existing=existing, delete_missing=True
     )
-    return rows, {key[:3] for key in changed}
+    return {key[:3] for key in changed}
 
 
-def replace_project_mentions(
-    writer: Writer, staged: StagedBatch, keys: DimensionKeys
-) -> tuple[list[FactRow], set[Key]]:
-    """The batch's articles' project mentions; returns them and the (project, campaign, stage) keys touched."""
+def replace_project_mentions(writer: Writer, staged: StagedBatch, keys: DimensionKeys) -> set[Key]:
+    """Store the batch's articles' project mentions; returns the (project, campaign, stage) keys touched."""
     table = FactProjectMention.__table__
     values = staged.mention_values
     projects, campaigns, stages = keys.projects, keys.campaigns, keys.stages
@@ -100,4 +96,4 @@ def replace_project_mentions(
     changed = writer.sync(
         table, MENTION_COLUMNS, rows, MENTION_COLUMNS[:4], existing=existing, delete_missing=True
     )
-    return rows, {key[:3] for key in changed}
+    return {key[:3] for key in changed}

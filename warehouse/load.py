@@ -134,10 +134,8 @@ def _load(
     writer = Writer(conn, changes)
     staged = StagedBatch.of(batch)
     keys = sync_dimensions(writer, staged, fingerprints)
-    reports, touched_totals = replace_stage_reports(writer, staged, keys)
-    consolidate_stage_totals(writer, keys, touched_totals, reports, run_id)
-    mentions, touched_events = replace_project_mentions(writer, staged, keys)
-    consolidate_project_events(writer, keys, touched_events, mentions)
+    consolidate_stage_totals(writer, keys, replace_stage_reports(writer, staged, keys), run_id)
+    consolidate_project_events(writer, replace_project_mentions(writer, staged, keys))
 
 
 def staged_fingerprints(batch: StagingBatch) -> dict[str, str]:
