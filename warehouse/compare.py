@@ -14,7 +14,8 @@ differs between two runs of the same data:
   ``quarantined_at``, ``found_at``, ``pid``, ``host``, and in ``ops_pipeline_run.counts`` the step
   timings and the data directory's paths. (``published_at`` is data and is compared.)
 
-Views are compared with their ``*_key`` columns dropped (the tables carry what those keys mean).
+Views are compared with their surrogate key columns (``*_key``, ``*_key_a``) dropped (the tables
+carry what those keys mean), booleans as 1/0, so a SQLite and a PostgreSQL warehouse compare too.
 Exit status 0 when the warehouses hold the same data, 1 with a per-table diff otherwise.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -38,6 +40,7 @@ CLOCK_COLUMNS = frozenset({"started_at", "finished_at", "recorded_at", "quaranti
 HOST_COLUMNS = frozenset({"pid", "host"})
 RUN_ID_COLUMNS = frozenset({"run_id", "first_run_id", "last_run_id"})
 VOLATILE_COUNTS = frozenset({"step_seconds", "run_id", "data_docs", "report", "warehouse"})
+_KEY_COLUMN = re.compile(r"_key(_|$)")  # project_key, project_key_a
 
 Rows = list[tuple[str, ...]]
 
@@ -65,20 +68,27 @@ def dump(conn: Connection, *, keep_keys: bool = False) -> dict[str, Rows]:
                 elif column.foreign_keys and not keep_keys:
                     (fk,) = column.foreign_keys
                     value = labels[fk.column.table.name].get(value, value)
-                values.append(f"{column.name}={value!s}")
+                values.append(f"{column.name}={_text(value)}")
             rows.append(tuple(values))
         out[table.name] = sorted(rows)
     for view in VIEW_NAMES:
         result = conn.execute(sa.text(f"SELECT * FROM {view}")).mappings()
         out[view] = sorted(
             tuple(
-                f"{name}={run_names.get(value, value)!s}"
+                f"{name}={_text(run_names.get(value, value))}"
                 for name, value in row.items()
-                if keep_keys or not name.endswith("_key")
+                if keep_keys or not _KEY_COLUMN.search(name)
             )
             for row in result
         )
     return out
+
+
+def _text(value: Any) -> str:
+    # A view's boolean is 1/0 in SQLite and true/false in PostgreSQL: the same data.
+    if isinstance(value, bool):
+        return str(int(value))
+    return str(value)
 
 
 def differences(before: dict[str, Rows], after: dict[str, Rows], *, context: int = 20) -> list[str]:
