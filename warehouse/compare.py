@@ -151,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for url in (args.before, args.after):
         engine = make_engine(url)
         with engine.connect() as conn:
+            if not sa.inspect(conn).has_table("ops_pipeline_run"):
+                parser.error(f"{url} is not a warehouse (no ops_pipeline_run table)")
             dumps.append(dump(conn, keep_keys=args.keep_keys))
         engine.dispose()
     lines = differences(*dumps)

@@ -27,7 +27,6 @@ from sqlalchemy.engine import Connection
 
 from warehouse import bulk
 from warehouse.dimensions import DimensionKeys
-from warehouse.facts import FactRow
 from warehouse.models import (
     BEIJING,
     UNKNOWN_KEY,
@@ -43,6 +42,7 @@ from warehouse.models import (
 from warehouse.sync import Key, Writer
 
 CONFLICTING_STAGE_TOTAL = "conflicting_stage_total"
+FactRow = tuple[Any, ...]
 
 # Each starts with its natural key.
 TOTAL_COLUMNS = (
@@ -181,6 +181,7 @@ def _ranked(conn: Connection, fact: sa.Table, key: Sequence[str], campaigns: Seq
             article.c.url,
             sa.func.row_number().over(partition_by=partition, order_by=article_order).label("place"),
             sa.func.count().over(partition_by=partition).label("reports"),
+            # results are written earliest article first, in the order its facts were written
             sa.func.dense_rank().over(order_by=article_order).label("article_rank"),
         )
         .join_from(fact, article, fact.c.article_key == article.c.article_key)

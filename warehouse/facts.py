@@ -8,16 +8,12 @@ consolidated keys it touched, which :mod:`warehouse.consolidate` recomputes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from transforms.contract import STAGE_TOTALS
 from warehouse import bulk
 from warehouse.dimensions import DimensionKeys
 from warehouse.models import UNKNOWN_KEY, FactProjectMention, FactStageReport
 from warehouse.staged import MENTION_INPUTS, StagedBatch
 from warehouse.sync import Key, Writer
-
-FactRow = tuple[Any, ...]
 
 # Each starts with its natural key; the first three columns are the consolidated fact's key.
 REPORT_COLUMNS = (

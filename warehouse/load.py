@@ -134,8 +134,10 @@ def _load(
     writer = Writer(conn, changes)
     staged = StagedBatch.of(batch)
     keys = sync_dimensions(writer, staged, fingerprints)
-    consolidate_stage_totals(writer, keys, replace_stage_reports(writer, staged, keys), run_id)
-    consolidate_project_events(writer, replace_project_mentions(writer, staged, keys))
+    touched_totals = replace_stage_reports(writer, staged, keys)
+    consolidate_stage_totals(writer, keys, touched_totals, run_id)
+    touched_events = replace_project_mentions(writer, staged, keys)
+    consolidate_project_events(writer, touched_events)
 
 
 def staged_fingerprints(batch: StagingBatch) -> dict[str, str]:
