@@ -6,8 +6,8 @@ suite (``expectations/suites``) checks the columns declared here, the warehouse 
 them: ``python -m transforms.contract`` rewrites it, and a test fails when it is out of date.
 
 A column's ``type`` is the pandas form staging gives it (see :data:`TYPES`). ``nullable=False``
-marks the columns the quality gate requires (a null there quarantines the row); the test
-``tests/dq`` checks the suites agree.
+marks the columns the quality gate requires (a null there quarantines the row);
+``tests/dq/test_contract.py`` checks that the suites' critical not-null checks are exactly these.
 """
 
 from __future__ import annotations
