@@ -46,6 +46,7 @@ import pandas as pd
 
 from expectations.plain import to_json, to_plain
 from expectations.reference import ReferenceData
+from transforms.contract import QUARANTINE_COLUMNS
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -55,16 +56,6 @@ log = logging.getLogger(__name__)
 
 TABLES = ("articles", "campaigns", "stage_totals", "project_mentions")
 PARENT_TABLES = ("articles", "campaigns")
-QUARANTINE_COLUMNS = (
-    "run_id",
-    "table_name",
-    "row_key",
-    "row_json",
-    "expectation",
-    "severity",
-    "observed_value",
-    "reason",
-)
 ALL_FAILING_MIN_ROWS = 10  # a table this big failing entirely means broken extraction, not bad rows
 EXAMPLES_PER_CHECK = 5
 ROW_NUMBER = "row_number"  # positional row id added to each check view; names rows in GX results

@@ -1,84 +1,58 @@
 """Staging tables: the extraction records of a batch of articles as four plain DataFrames.
 
-These are what the data-quality gate validates and the warehouse loads (see docs/CONTRACTS.md for
-the columns; natural keys are listed in :data:`NATURAL_KEYS`). Building them only reshapes: no
-value is invented, and every row keeps the article URL and the sentence it came from.
+These are what the data-quality gate validates and the warehouse loads; their columns, types and
+natural keys are declared once in :mod:`transforms.contract` (rendered in docs/CONTRACTS.md).
+Building them only reshapes: no value is invented, and every row keeps the article URL and the
+sentence it came from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from extractors.records import Article
+from transforms.contract import ARTICLES, CAMPAIGNS, PROJECT_MENTIONS, STAGE_TOTALS, STAGING_TABLES, Table
 from transforms.records import Extraction
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
-ARTICLE_COLUMNS = (
-    "url",
-    "article_id",
-    "site",
-    "channel",
-    "title",
-    "published_at",
-    "source",
-    "editor",
-    "reporters",
-    "content_sha256",
-    "kind",
-    "is_announcement",
-    "campaign_id",
-)
-CAMPAIGN_COLUMNS = (
-    "campaign_id",
-    "article_url",
-    "year",
-    "ordinal",
-    "label",
-    "event_date",
-    "venue",
-    "sentence",
-)
-STAGE_TOTAL_COLUMNS = (
-    "campaign_id",
-    "region",
-    "stage",
-    "article_url",
-    "region_level",
-    "project_count",
-    "investment_yuan",
-    "sentence",
-)
-PROJECT_MENTION_COLUMNS = (
-    "campaign_id",
-    "stage",
-    "project_name",
-    "county",
-    "article_url",
-    "zone",
-    "zone_known",
-    "capacity",
-    "industry",
-    "investment_yuan",
-    "event_date",
-    "sentence",
-)
+# Column orders and natural keys, as declared in the contract (transforms/contract.py).
+ARTICLE_COLUMNS = ARTICLES.column_names
+CAMPAIGN_COLUMNS = CAMPAIGNS.column_names
+STAGE_TOTAL_COLUMNS = STAGE_TOTALS.column_names
+PROJECT_MENTION_COLUMNS = PROJECT_MENTIONS.column_names
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {name: table.key for name, table in STAGING_TABLES.items()}
 
-NATURAL_KEYS: dict[str, tuple[str, ...]] = {
-    "articles": ("url",),
-    "campaigns": ("campaign_id", "article_url"),
-    "stage_totals": ("campaign_id", "region", "stage", "article_url"),
-    "project_mentions": ("campaign_id", "stage", "project_name", "county", "article_url"),
-}
 
-_INT_COLUMNS = {"year", "ordinal", "project_count", "investment_yuan"}
-_BOOL_COLUMNS = {"is_announcement", "zone_known"}
+class ArticleFields(Protocol):
+    """What staging reads of a parsed article page. The crawler's ``extractors.records.Article``
+    has these fields; staging names only them so that it (and the loader) need not import the
+    crawler."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def published_at(self) -> datetime | None: ...  # tz-aware
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def editor(self) -> str | None: ...
+    @property
+    def reporters(self) -> Sequence[str]: ...
+    @property
+    def content_sha256(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -106,12 +80,12 @@ class StagingBatch:
         return StagingBatch(**{**self.tables(), **tables})
 
 
-def build_staging(pairs: Iterable[tuple[Article, Extraction]]) -> StagingBatch:
-    """Staging tables for ``(Article, Extraction)`` pairs.
+def build_staging(pairs: Iterable[tuple[ArticleFields, Extraction]]) -> StagingBatch:
+    """Staging tables for ``(article, Extraction)`` pairs (an article: :class:`ArticleFields`).
 
     An article URL given twice keeps its last pair (the newest extraction of that page).
     """
-    latest: dict[str, tuple[Article, Extraction]] = {}
+    latest: dict[str, tuple[ArticleFields, Extraction]] = {}
     for article, extraction in pairs:
         latest.pop(article.url, None)
         latest[article.url] = (article, extraction)
@@ -185,10 +159,10 @@ def build_staging(pairs: Iterable[tuple[Article, Extraction]]) -> StagingBatch:
                 }
             )
     return StagingBatch(
-        articles=_frame(articles, ARTICLE_COLUMNS),
-        campaigns=_frame(campaigns, CAMPAIGN_COLUMNS),
-        stage_totals=_frame(stage_totals, STAGE_TOTAL_COLUMNS),
-        project_mentions=_frame(mentions, PROJECT_MENTION_COLUMNS),
+        articles=_frame(articles, ARTICLES),
+        campaigns=_frame(campaigns, CAMPAIGNS),
+        stage_totals=_frame(stage_totals, STAGE_TOTALS),
+        project_mentions=_frame(mentions, PROJECT_MENTIONS),
     )
 
 
@@ -200,7 +174,7 @@ def _beijing(moment: datetime | None) -> datetime | None:
     return moment.astimezone(BEIJING)
 
 
-def _event_date(extraction: Extraction, article: Article) -> date | None:
+def _event_date(extraction: Extraction, article: ArticleFields) -> date | None:
     """The day a project reached its stage: the round's date, else the day the news appeared."""
     if extraction.campaign is not None and extraction.campaign.event_date is not None:
         return extraction.campaign.event_date
@@ -209,15 +183,16 @@ def _event_date(extraction: Extraction, article: Article) -> date | None:
     return extraction.published
 
 
-def _frame(rows: list[dict[str, object]], columns: tuple[str, ...]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(columns))
-    for column in columns:
-        if column in _INT_COLUMNS:
-            frame[column] = frame[column].astype("Int64")
-        elif column in _BOOL_COLUMNS:
-            frame[column] = frame[column].astype("boolean")
-        elif column == "published_at":
-            frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(BEIJING)
-        elif column == "event_date":
-            frame[column] = frame[column].astype(object)
+def _frame(rows: list[dict[str, object]], table: Table) -> pd.DataFrame:
+    """The rows as a DataFrame with the table's columns, each in its contract type."""
+    frame = pd.DataFrame(rows, columns=list(table.column_names))
+    for column in table.columns:
+        if column.type == "integer":
+            frame[column.name] = frame[column.name].astype("Int64")
+        elif column.type == "boolean":
+            frame[column.name] = frame[column.name].astype("boolean")
+        elif column.type == "timestamp":
+            frame[column.name] = pd.to_datetime(frame[column.name], utc=True).dt.tz_convert(BEIJING)
+        elif column.type == "date":
+            frame[column.name] = frame[column.name].astype(object)
     return frame

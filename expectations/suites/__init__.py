@@ -2,8 +2,8 @@
 
 Every table module has the same shape:
 
-- ``TABLE`` (the ``StagingBatch`` attribute), ``KEY`` (natural key columns), ``COLUMNS`` (the
-  contract in docs/CONTRACTS.md);
+- ``TABLE`` (the ``StagingBatch`` attribute), ``KEY`` (natural key columns), ``COLUMNS`` (all three
+  from the staging contract, :mod:`transforms.contract`);
 - ``prepare(batch, ctx) -> DataFrame``: the *check view* of the table, row for row: the contract
   columns with dates coerced to ``datetime64`` (GX 1.24 cannot compare ``datetime.date`` objects) plus derived columns for checks that need other rows or tables (pandas has no
   cross-table expectations; a derived column keeps such a check row-level, so its failures still

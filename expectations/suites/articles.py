@@ -8,26 +8,14 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from expectations.suites import CRITICAL, NOW, WARNING, CheckContext, as_shanghai_times, meta
+from transforms.contract import ARTICLES
 from transforms.records import ArticleKind
 
-TABLE = "articles"
-KEY = ("url",)
-COLUMNS = (
-    "url",
-    "article_id",
-    "site",
-    "channel",
-    "title",
-    "published_at",
-    "source",
-    "editor",
-    "reporters",
-    "content_sha256",
-    "kind",
-    "is_announcement",
-    "campaign_id",
-)
-INTEGER_COLUMNS: tuple[str, ...] = ()
+TABLE = ARTICLES.name
+# Key, columns and types: the staging contract (transforms/contract.py).
+KEY = ARTICLES.key
+COLUMNS = ARTICLES.column_names
+INTEGER_COLUMNS = ARTICLES.of_type("integer")
 
 
 def prepare(batch: typing.Any, ctx: CheckContext) -> pd.DataFrame:

@@ -19,11 +19,13 @@ from expectations.suites import (
     meta,
     years,
 )
+from transforms.contract import CAMPAIGNS
 
-TABLE = "campaigns"
-KEY = ("campaign_id", "article_url")
-COLUMNS = ("campaign_id", "article_url", "year", "ordinal", "label", "event_date", "venue", "sentence")
-INTEGER_COLUMNS = ("year", "ordinal")
+TABLE = CAMPAIGNS.name
+# Key, columns and types: the staging contract (transforms/contract.py).
+KEY = CAMPAIGNS.key
+COLUMNS = CAMPAIGNS.column_names
+INTEGER_COLUMNS = CAMPAIGNS.of_type("integer")
 
 FIRST_YEAR = 2010  # the first 开发区 rounds were held long after this; earlier years are misreads
 

@@ -19,25 +19,14 @@ from expectations.suites import (
     meta,
     years,
 )
+from transforms.contract import PROJECT_MENTIONS
 from transforms.records import STAGES
 
-TABLE = "project_mentions"
-KEY = ("campaign_id", "stage", "project_name", "county", "article_url")
-COLUMNS = (
-    "campaign_id",
-    "stage",
-    "project_name",
-    "county",
-    "article_url",
-    "zone",
-    "zone_known",
-    "capacity",
-    "industry",
-    "investment_yuan",
-    "event_date",
-    "sentence",
-)
-INTEGER_COLUMNS = ("investment_yuan",)
+TABLE = PROJECT_MENTIONS.name
+# Key, columns and types: the staging contract (transforms/contract.py).
+KEY = PROJECT_MENTIONS.key
+COLUMNS = PROJECT_MENTIONS.column_names
+INTEGER_COLUMNS = PROJECT_MENTIONS.of_type("integer")
 
 YI = 100_000_000  # 1 亿元 in yuan
 MAX_PROJECT_INVESTMENT_YUAN = 1_000 * YI  # the largest single projects in Shanxi are a few hundred 亿元
@@ -60,7 +49,7 @@ def expectations(ctx: CheckContext) -> list[gxe.Expectation]:
             gxe.ExpectColumnValuesToNotBeNull(
                 column=column, severity=CRITICAL, meta=meta(f"{column}_not_null"), description="key"
             )
-            for column in ("stage", "project_name", "article_url")
+            for column in PROJECT_MENTIONS.required  # stage, project_name, article_url
         ),
         gxe.ExpectCompoundColumnsToBeUnique(
             column_list=list(KEY),

@@ -16,21 +16,14 @@ from expectations.suites import (
     mark_article_present,
     meta,
 )
+from transforms.contract import STAGE_TOTALS
 from transforms.records import STAGES
 
-TABLE = "stage_totals"
-KEY = ("campaign_id", "region", "stage", "article_url")
-COLUMNS = (
-    "campaign_id",
-    "region",
-    "stage",
-    "article_url",
-    "region_level",
-    "project_count",
-    "investment_yuan",
-    "sentence",
-)
-INTEGER_COLUMNS = ("project_count", "investment_yuan")
+TABLE = STAGE_TOTALS.name
+# Key, columns and types: the staging contract (transforms/contract.py).
+KEY = STAGE_TOTALS.key
+COLUMNS = STAGE_TOTALS.column_names
+INTEGER_COLUMNS = STAGE_TOTALS.of_type("integer")
 
 YI = 100_000_000  # 1 亿元 in yuan
 # Largest plausible total of one stage in one round. Shanxi's province-wide rounds run to a few

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.warehouse.sample import ARTICLE_A, EXTRACTION_A, PAIRS, sample_batch
+from transforms import contract
 from transforms.staging import (
     ARTICLE_COLUMNS,
     CAMPAIGN_COLUMNS,
@@ -31,6 +32,22 @@ def test_staging_tables_have_contract_columns_and_exact_types() -> None:
     assert len(batch.articles) == 4 and len(batch.campaigns) == 3
     single = batch.project_mentions[batch.project_mentions["campaign_id"].isna()]
     assert single["event_date"].tolist() == [pd.Timestamp("2025-03-03").date()]  # publication day
+
+
+def test_staging_gives_every_column_its_contract_type() -> None:
+    # text is pandas' string dtype, or object when a column holds only nulls
+    expected = {
+        "text": {"str", "object"},
+        "integer": {"Int64"},
+        "boolean": {"boolean"},
+        "date": {"object"},
+        "timestamp": {"datetime64[ns, Asia/Shanghai]", "datetime64[us, Asia/Shanghai]"},
+    }
+    for name, frame in sample_batch().tables().items():
+        table = contract.STAGING_TABLES[name]
+        assert tuple(frame.columns) == table.column_names
+        for column in table.columns:
+            assert str(frame[column.name].dtype) in expected[column.type], (name, column.name)
 
 
 def test_staging_keeps_the_last_extraction_of_a_url_and_rejects_naive_times() -> None:
@@ -80,3 +97,9 @@ def test_data_dictionary_is_up_to_date() -> None:
     assert dictionary.DICTIONARY_PATH.read_text(encoding="utf-8") == dictionary.render(), (
         "docs/warehouse.md is stale: run `python -m warehouse.dictionary`"
     )
+
+
+def test_contracts_doc_is_up_to_date() -> None:
+    text = contract.CONTRACTS_PATH.read_text(encoding="utf-8")
+    assert text == contract.render(text), "docs/CONTRACTS.md is stale: run `python -m transforms.contract`"
+    assert "| **project_name** | 项目名称 | text | no |" in text
