@@ -111,6 +111,55 @@ def test_resolution_does_not_depend_on_input_order() -> None:
         assert resolve.resolve(shuffled) == expected
 
 
+def _look_alike_projects(seed: int, count: int) -> list[resolve.Project]:
+    """Invented names that often look alike: shared words, phases, capacities, companies, tiny
+    names; two counties; some pairs named in one article."""
+    rng = random.Random(seed)
+    words = [
+        "光伏",
+        "储能",
+        "新材料",
+        "高纯硅",
+        "氢能",
+        "焦化",
+        "煤层气",
+        "物流园",
+        "冷链",
+        "农产品加工",
+        "智能装备",
+        "甲醇",
+    ]
+    heads = ["", "", "山西晋南", "临汾华翔", "某某新能源有限公司", "尧都区", "一"]
+    tails = ["项目", "产业园项目", "基地项目", "生产线", "二期项目", "一期项目", ""]
+    projects = {}
+    for n in range(count):
+        county = rng.choice(["尧都区", "侯马市"])
+        capacity = rng.choice(["", "", "年产10万吨", "年产20万吨", "120万吨"])
+        name = (
+            rng.choice(heads) + capacity + "".join(rng.sample(words, rng.randint(1, 2))) + rng.choice(tails)
+        )
+        pid = project_id(name, county)
+        projects[pid] = resolve.Project(
+            pid, county, name, f"{n:04d}", frozenset({f"a{rng.randint(0, count // 3)}"})
+        )
+    return list(projects.values())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_candidate_pairs_change_nothing_against_scoring_every_pair(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resolution scores only the pairs that can reach the review band (fast at 100,000 projects);
+    the result is the one scoring every pair of a county gives."""
+    projects = _look_alike_projects(seed, 160)
+    fast = resolve.resolve(projects)
+    monkeypatch.setattr(resolve, "_candidate_pairs", lambda cores: combinations(range(len(cores)), 2))
+    every_pair = resolve.resolve(projects)
+    assert fast == every_pair
+    assert len(every_pair.review) > 10  # the names do look alike: the comparison has something to miss
+    assert sum(link.rule == resolve.MERGED for link in every_pair.links.values()) > 5
+
+
 # ---------------------------------------------------------------------------------------------
 # The views on a hand-computed warehouse
 # ---------------------------------------------------------------------------------------------
