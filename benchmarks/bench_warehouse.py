@@ -35,6 +35,126 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 COUNTIES = ["尧都区", "侯马市", "霍州市", "曲沃县", "翼城县", "襄汾县", "洪洞县", "古县", "安泽县"]
 INDUSTRIES = ["新材料", "新能源", "装备制造", "农产品加工", "现代物流", "文旅康养"]
 STAGES = ("signed", "started", "in_production")
+# Project names are built from these words (one of each, a different combination per project), so
+# that, as in real lists, most names of a county do not look alike. Names that differ only in a serial
+# number would make every pair of a county a look-alike for project resolution: a review list of a
+# million pairs that no real warehouse has, and a benchmark of that instead of the load.
+NAME_LEADS = [
+    "晋南",
+    "汾河",
+    "华翔",
+    "鼎盛",
+    "恒通",
+    "瑞丰",
+    "安泰",
+    "宏达",
+    "金源",
+    "中条",
+    "太岳",
+    "吕梁山",
+    "尧都",
+    "平阳",
+    "古城",
+    "云丘",
+    "姑射",
+    "龙祠",
+    "壶口",
+    "霍山",
+    "浮山",
+    "乡宁",
+    "蒲县",
+    "吉州",
+    "大宁",
+    "永和",
+    "隰州",
+    "汾西",
+    "洪洞",
+    "襄陵",
+    "曲沃",
+    "翼城",
+    "侯马",
+    "新绛",
+    "稷山",
+    "河津",
+    "万荣",
+    "闻喜",
+    "垣曲",
+    "夏县",
+    "平陆",
+    "芮城",
+    "永济",
+    "临猗",
+    "绛州",
+    "晋都",
+    "晋阳",
+    "晋城",
+    "长平",
+    "上党",
+    "潞安",
+    "沁水",
+    "阳城",
+    "高平",
+    "陵川",
+    "泽州",
+    "沁源",
+    "屯留",
+    "襄垣",
+    "黎城",
+]
+NAME_PRODUCTS = [
+    "光伏组件",
+    "储能电池",
+    "高纯硅材",
+    "氢燃料",
+    "焦炉煤气",
+    "煤层气液化",
+    "冷链仓储",
+    "果蔬深加工",
+    "智能装备",
+    "精密铸件",
+    "铝镁合金",
+    "碳纤维",
+    "生物医药",
+    "中药饮片",
+    "肉牛养殖",
+    "小杂粮",
+    "功能陶瓷",
+    "特种玻璃",
+    "风电塔筒",
+    "汽车轮毂",
+    "电子元件",
+    "数据中心",
+    "再生资源",
+    "固废利用",
+    "装配式建材",
+    "精细化工",
+    "针织服装",
+    "文旅康养",
+    "乳制品",
+    "饲料加工",
+    "铸造用砂",
+    "金属镁",
+    "甲醇制烯烃",
+    "石墨电极",
+    "环保设备",
+    "农机具",
+    "磁性材料",
+    "锂电隔膜",
+    "包装印刷",
+    "酿酒",
+]
+NAME_KINDS = [
+    "生产线",
+    "产业园",
+    "基地",
+    "研发中心",
+    "综合体",
+    "示范园区",
+    "智能工厂",
+    "物流园",
+    "加工厂",
+    "技改",
+]
 
 
 def synthetic_batch(events: int = EVENTS, rounds: int = ROUNDS, first_round: int = 0) -> StagingBatch:
@@ -53,7 +173,7 @@ def synthetic_batch(events: int = EVENTS, rounds: int = ROUNDS, first_round: int
             projects.append(
                 ProjectMention(
                     stage=STAGES[stage_index],
-                    name=f"年产{project_number % 97 + 1}万吨示范项目{project_number}",
+                    name=project_name(project_number),
                     zone=f"{COUNTIES[project_number % len(COUNTIES)]}产业集聚区",
                     zone_known=True,
                     county=COUNTIES[project_number % len(COUNTIES)],
@@ -79,6 +199,15 @@ def synthetic_batch(events: int = EVENTS, rounds: int = ROUNDS, first_round: int
         extraction = Extraction(url, article.title, day, "campaign_report", campaign, totals, projects)
         pairs.append((article, extraction))
     return build_staging(pairs)
+
+
+def project_name(number: int) -> str:
+    """A distinct name per project number (mixed radix over the word lists, capacity in front)."""
+    lead, rest = number % len(NAME_LEADS), number // len(NAME_LEADS)
+    product, rest = rest % len(NAME_PRODUCTS), rest // len(NAME_PRODUCTS)
+    kind, repeat = rest % len(NAME_KINDS), rest // len(NAME_KINDS)
+    name = f"年产{number % 97 + 1}万吨{NAME_LEADS[lead]}{NAME_PRODUCTS[product]}{NAME_KINDS[kind]}项目"
+    return name if repeat == 0 else f"{name}{repeat + 1}号"  # beyond 36,000 projects
 
 
 def _measure(url: str, batch: StagingBatch, nightly: StagingBatch, label: str) -> list[BenchResult]:

@@ -235,18 +235,21 @@ def _candidate_pairs(cores: Sequence[str]) -> Iterator[tuple[int, int]]:
     """
     candidates: set[tuple[int, int]] = set()
     for start in range(0, len(cores), CDIST_ROWS):
+        # rows start… against columns start…: the upper triangle and a little, never a pair twice
         scores = process.cdist(
             cores[start : start + CDIST_ROWS],
-            cores,
+            cores[start:],
             scorer=fuzz.ratio,
             processor=None,
             score_cutoff=REVIEW_AT - 0.1,  # _pair rounds to one decimal, then decides exactly
             dtype=np.float32,
         )
-        for row, column in zip(*np.nonzero(scores), strict=True):
-            i = start + int(row)
-            if i < column:
-                candidates.add((i, int(column)))
+        rows, columns = np.nonzero(scores)
+        candidates.update(
+            (start + row, start + column)
+            for row, column in zip(rows.tolist(), columns.tolist(), strict=True)
+            if row < column
+        )
     # bigram → name length → names: only lengths 1.5 times apart are paired (work ∝ pairs found)
     by_bigram: dict[str, dict[int, list[int]]] = {}
     tiny = []
@@ -255,13 +258,26 @@ def _candidate_pairs(cores: Sequence[str]) -> Iterator[tuple[int, int]]:
             tiny.append(index)
         for bigram in {core[at : at + 2] for at in range(len(core) - 1)}:
             by_bigram.setdefault(bigram, {}).setdefault(len(core), []).append(index)
+    unequal: set[tuple[int, int]] = set()
     for by_length in by_bigram.values():
         for short, long in combinations(sorted(by_length), 2):
             if long >= 1.5 * short:
-                candidates.update((min(i, j), max(i, j)) for i in by_length[short] for j in by_length[long])
+                unequal.update((min(i, j), max(i, j)) for i in by_length[short] for j in by_length[long])
     for i in tiny:
         short = len(cores[i])
-        candidates.update((min(i, j), max(i, j)) for j, core in enumerate(cores) if len(core) >= 1.5 * short)
+        unequal.update((min(i, j), max(i, j)) for j, core in enumerate(cores) if len(core) >= 1.5 * short)
+    # Many of those share only a common word: their WRatio is scored in C, pair by pair, first.
+    pairs = sorted(unequal - candidates)
+    if pairs:
+        scores = process.cpdist(
+            [cores[i] for i, _ in pairs],
+            [cores[j] for _, j in pairs],
+            scorer=fuzz.WRatio,
+            processor=None,
+            score_cutoff=REVIEW_AT - 0.1,
+            dtype=np.float32,
+        )
+        candidates.update(pair for pair, score in zip(pairs, scores.tolist(), strict=True) if score)
     return iter(sorted(candidates))
 
 
