@@ -106,3 +106,30 @@ def test_places_given_as_examples_of_a_group_are_not_the_subject() -> None:
         "活动中,左权县、和顺县等8个县与20家企业达成合作项目21项,总投资达30.5亿元。"
     )
     assert facts(text)[1] == {("signed", "山西省", 21, 3_050_000_000)}
+
+
+def test_a_status_or_an_intention_is_not_this_events_batch() -> None:
+    status = (
+        "甲市全年项目建设成效回顾\n回顾一年,甲市坚持项目为王,已开工项目86个;招商引资成效显著,"
+        "今年要开工建设120多个重大项目。"
+    )
+    assert facts(status) == ("other", set(), set())
+
+
+def test_a_published_list_is_no_event() -> None:
+    text = (
+        "乙市公布今年重点工程项目\n近日,乙市公布今年重点工程项目名单,其中,市级重点工程项目86项,"
+        "新开工重大项目24项。"
+    )
+    assert facts(text)[1] == set()
+
+
+def test_a_place_or_a_slogan_is_not_a_project_name() -> None:
+    text = (
+        "蒲县举行重点工程集中开工仪式\n5月8日,蒲县举行重点工程集中开工仪式,9个项目集中开工,总投资12亿元。"
+        "全县上下牢固树立“项目是第一支撑”理念,蒲县项目开工率位居全市前列。\n"
+        "此次仪式也展示了各乡镇争上项目的干劲。"
+    )
+    _, totals, projects = facts(text)
+    assert totals == {("started", "蒲县", 9, 1_200_000_000)}
+    assert projects == set()
