@@ -133,3 +133,12 @@ def test_a_place_or_a_slogan_is_not_a_project_name() -> None:
     _, totals, projects = facts(text)
     assert totals == {("started", "蒲县", 9, 1_200_000_000)}
     assert projects == set()
+
+
+def test_a_wire_dateline_is_not_the_event_day() -> None:
+    text = (
+        "吉县12个重点项目集中开工\n中新网山西新闻4月9日电 4月8日,吉县举行2024年重点项目集中开工仪式,"
+        "12个项目集中开工,总投资18亿元。"
+    )
+    e = extract_article(text, published=DAY)
+    assert e.campaign is not None and e.campaign.event_date == date(2024, 4, 8)
