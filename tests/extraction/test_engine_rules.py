@@ -142,3 +142,26 @@ def test_a_wire_dateline_is_not_the_event_day() -> None:
     )
     e = extract_article(text, published=DAY)
     assert e.campaign is not None and e.campaign.event_date == date(2024, 4, 8)
+
+
+def test_a_year_opening_the_sentence_recalls_rather_than_reports() -> None:
+    text = (
+        "开发区项目建设提质增效\n2022年,全省在各开发区同步举行项目集中签约、开工、投产“三个一批”活动,"
+        "形成了可复制的经验做法。"
+    )
+    assert facts(text) == ("other", set(), set())
+
+
+def test_a_framework_agreement_signs_no_project() -> None:
+    text = (
+        "甲集团与乡宁县政府签署战略协议\n5月6日,甲集团与乡宁县人民政府举行战略合作框架协议签约仪式。"
+        "双方将在新能源、文旅等领域深化合作。"
+    )
+    assert facts(text) == ("other", set(), set())
+
+
+def test_a_headline_about_a_list_is_no_event() -> None:
+    text = (
+        "某省发布今年新开工重大项目名单\n近日,某省发布今年重点工程和新开工重大项目名单,请各地强化服务保障。"
+    )
+    assert facts(text) == ("other", set(), set())
