@@ -165,3 +165,20 @@ def test_a_headline_about_a_list_is_no_event() -> None:
         "某省发布今年新开工重大项目名单\n近日,某省发布今年重点工程和新开工重大项目名单,请各地强化服务保障。"
     )
     assert facts(text) == ("other", set(), set())
+
+
+def test_a_whole_years_sum_is_no_batch() -> None:
+    text = (
+        "省检查组检查我市开发区工作\n5月6日,省检查组来我市检查开发区工作。"
+        "2023年三个开发区共签约招商引资项目26个,总投资88.5亿元,落地项目20个。"
+    )
+    assert facts(text) == ("other", set(), set())
+
+
+def test_a_sentence_singling_out_part_of_a_running_total_is_part_of_it() -> None:
+    text = (
+        "本台消息 某市招商攻坚行动开展一个月,各县进展良好。\n\n截至目前,全市共走访企业90家,"
+        "引进项目30个,总投资120亿元。特别是古县、乡宁县表现突出,古县新签约项目9个,超过任务;"
+        "乡宁县新引进项目5个,其中3个今年开工。"
+    )
+    assert facts(text)[1] == set()
