@@ -106,3 +106,79 @@ def test_places_given_as_examples_of_a_group_are_not_the_subject() -> None:
         "活动中,左权县、和顺县等8个县与20家企业达成合作项目21项,总投资达30.5亿元。"
     )
     assert facts(text)[1] == {("signed", "山西省", 21, 3_050_000_000)}
+
+
+def test_a_status_or_an_intention_is_not_this_events_batch() -> None:
+    status = (
+        "甲市全年项目建设成效回顾\n回顾一年,甲市坚持项目为王,已开工项目86个;招商引资成效显著,"
+        "今年要开工建设120多个重大项目。"
+    )
+    assert facts(status) == ("other", set(), set())
+
+
+def test_a_published_list_is_no_event() -> None:
+    text = (
+        "乙市公布今年重点工程项目\n近日,乙市公布今年重点工程项目名单,其中,市级重点工程项目86项,"
+        "新开工重大项目24项。"
+    )
+    assert facts(text)[1] == set()
+
+
+def test_a_place_or_a_slogan_is_not_a_project_name() -> None:
+    text = (
+        "蒲县举行重点工程集中开工仪式\n5月8日,蒲县举行重点工程集中开工仪式,9个项目集中开工,总投资12亿元。"
+        "全县上下牢固树立“项目是第一支撑”理念,蒲县项目开工率位居全市前列。\n"
+        "此次仪式也展示了各乡镇争上项目的干劲。"
+    )
+    _, totals, projects = facts(text)
+    assert totals == {("started", "蒲县", 9, 1_200_000_000)}
+    assert projects == set()
+
+
+def test_a_wire_dateline_is_not_the_event_day() -> None:
+    text = (
+        "吉县12个重点项目集中开工\n中新网山西新闻4月9日电 4月8日,吉县举行2024年重点项目集中开工仪式,"
+        "12个项目集中开工,总投资18亿元。"
+    )
+    e = extract_article(text, published=DAY)
+    assert e.campaign is not None and e.campaign.event_date == date(2024, 4, 8)
+
+
+def test_a_year_opening_the_sentence_recalls_rather_than_reports() -> None:
+    text = (
+        "开发区项目建设提质增效\n2022年,全省在各开发区同步举行项目集中签约、开工、投产“三个一批”活动,"
+        "形成了可复制的经验做法。"
+    )
+    assert facts(text) == ("other", set(), set())
+
+
+def test_a_framework_agreement_signs_no_project() -> None:
+    text = (
+        "甲集团与乡宁县政府签署战略协议\n5月6日,甲集团与乡宁县人民政府举行战略合作框架协议签约仪式。"
+        "双方将在新能源、文旅等领域深化合作。"
+    )
+    assert facts(text) == ("other", set(), set())
+
+
+def test_a_headline_about_a_list_is_no_event() -> None:
+    text = (
+        "某省发布今年新开工重大项目名单\n近日,某省发布今年重点工程和新开工重大项目名单,请各地强化服务保障。"
+    )
+    assert facts(text) == ("other", set(), set())
+
+
+def test_a_whole_years_sum_is_no_batch() -> None:
+    text = (
+        "省检查组检查我市开发区工作\n5月6日,省检查组来我市检查开发区工作。"
+        "2023年三个开发区共签约招商引资项目26个,总投资88.5亿元,落地项目20个。"
+    )
+    assert facts(text) == ("other", set(), set())
+
+
+def test_a_sentence_singling_out_part_of_a_running_total_is_part_of_it() -> None:
+    text = (
+        "本台消息 某市招商攻坚行动开展一个月,各县进展良好。\n\n截至目前,全市共走访企业90家,"
+        "引进项目30个,总投资120亿元。特别是古县、乡宁县表现突出,古县新签约项目9个,超过任务;"
+        "乡宁县新引进项目5个,其中3个今年开工。"
+    )
+    assert facts(text)[1] == set()

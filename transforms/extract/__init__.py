@@ -44,8 +44,11 @@ _HEADLINE_RE = re.compile(
 
 # A headline about a meeting, a plan or a visit names stages without reporting one.
 _NOT_AN_EVENT_TITLE_RE = re.compile(
-    r"会|座谈|调度|推进|部署|观摩|调研|督导|检查|计划|谋划|力争|目标|预计|拟|将|有望|累计|截至|以来|加快|提速|推动|助力"
+    r"会|座谈|调度|推进|部署|观摩|调研|督导|检查|计划|谋划|力争|目标|预计|拟|将|有望|累计|截至|以来|加快|提速|推动|助力|名单"
 )
+# A strategic or framework agreement (战略框架协议签约仪式) sets up cooperation; it signs no project
+# unless its clause names one.
+_FRAMEWORK_RE = re.compile(r"(?:战略|框架)(?:合作)?(?:框架)?协议")
 # …项目4月26日奠基 / X项目、Y项目同时开工 (a date or a manner word: plain 项目开工 is often prose)
 _PROJECT_VERB_RE = re.compile(
     r"(?<=项目|工程)(?:[一二三四]期)?"
@@ -101,11 +104,21 @@ def _headline_event(title: str, lead: list[str], lex: Lexicon) -> bool:
         and not _NOT_AN_EVENT_TITLE_RE.search(title)
     ):
         return True  # X项目签约 / 重点项目集中开工
-    return any(
-        _reports_event(clause, lex) and lex.has("stages", clause) and re.search(r"举行|举办", clause)
-        for s in lead
-        for clause in re.split(r"[,;:]", s)
-    )
+    return any(_held_event(clause, lex) for s in lead for clause in _clauses_of_this_event(s, lex))
+
+
+def _clauses_of_this_event(sentence: str, lex: Lexicon) -> list[str]:
+    """The clauses of a sentence up to a period or a running total that governs the rest of it
+    (2021年,全省举行…活动 / 截至目前,…): what follows such a word is not this event."""
+    governed = lex.sentence_distractors.search(sentence)
+    return re.split(r"[,;:]", sentence[: governed.start()] if governed else sentence)
+
+
+def _held_event(clause: str, lex: Lexicon) -> bool:
+    """举行X项目签约仪式: a stage event held (not a cooperation framework without a project)."""
+    if _FRAMEWORK_RE.search(clause) and not re.search("项目|工程", clause):
+        return False
+    return _reports_event(clause, lex) and lex.has("stages", clause) and bool(re.search(r"举行|举办", clause))
 
 
 def extract_article(

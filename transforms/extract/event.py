@@ -36,7 +36,8 @@ _YEAR_IN_SENTENCE_RE = re.compile(r"(20\d{2})(?:年|(?=第|季度))")
 _STAMP_LINE_RE = re.compile(
     r"来源|发布|时间[::]|日期|编辑|\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{2}月\d{2}日\s*\d{1,2}:\d{2}"
 )
-_NOT_THE_DAY_AFTER = ("前", "后", "起", "至", "-", "以来")
+# 3月31日电: a wire dateline, the day the report was filed
+_NOT_THE_DAY_AFTER = ("前", "后", "起", "至", "-", "以来", "电")
 
 
 def find_event(sentences: list[Sentence], published: date | None, lex: Lexicon) -> Campaign | None:

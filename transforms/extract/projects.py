@@ -327,6 +327,9 @@ def _placed(mention: ProjectMention, zone: str | None, known: bool, county: str 
 _ZONE_WORKS_RE = re.compile(r"^(?:基础设施|配套设施|配套基础设施)(?:建设)?(?:项目|工程)$")
 
 
+_PLACE_ONLY_RE = re.compile(r"(?:区域|地区)?(?:项目|工程)$")
+
+
 def _mention(
     item: Item, sentence: str, names: list[tuple[int, int]], context: _Context, lex: Lexicon, gaz: Gazetteer
 ) -> ProjectMention | None:
@@ -345,6 +348,8 @@ def _mention(
         zone = gaz.match_zone_prefix(known.group(0)) if known else None
     if not is_name(name, lex) and not (zone is not None and _ZONE_WORKS_RE.match(name)):
         return None  # (a zone's own 基础设施项目 is one project: 襄垣县经济开发区基础设施项目)
+    if _PLACE_ONLY_RE.sub("", name) in gaz.region_by_alias:
+        return None  # 吕梁市项目 / 晋中区域项目: a place's projects, not one project
     if zone is None and refers_to_zone:
         zone = zone_before(item, sentence, names, gaz) or context.last_zone
     if zone is None:

@@ -82,10 +82,16 @@ def find_stage_totals(
     paragraph = None
     last_total: StageTotal | None = None  # the previous sentence's last total
     defaulted: list[StageTotal] = []  # totals whose region is the article's subject, not a place
+    governed_before = False  # the previous sentence of the paragraph is under a period or running total
     for sentence in sentences:
         if sentence.paragraph != paragraph:
-            paragraph, paragraph_places = sentence.paragraph, []
+            paragraph, paragraph_places, governed_before = sentence.paragraph, [], False
         text = sentence.text
+        elaborates = governed_before and _ELABORATES_RE.match(text) is not None
+        governed_before = lex.sentence_distractors.search(text) is not None
+        if elaborates:
+            waiting, last_total = None, None
+            continue  # 截至目前,…。特别是X新签约项目12个: a part of that running total, not an event's
         if _ONE_PROJECT_RE.match(text):
             waiting, last_total = None, None
             continue  # 该项目2020年签约,总投资8.5亿元: one project's history, not a stage total
@@ -125,6 +131,10 @@ def find_stage_totals(
         # 全省开发区…“三个一批”活动举行。本次签约项目…: a province naming the round is no later subject
         paragraph_places = paragraph_places + [(s, w) for s, w in places if not names_the_round(s, text)]
     return _best_per_key(_repeats_dropped(found, defaulted))
+
+
+# 特别是 / 尤其是: the sentence singles out a part of what the sentence before it said
+_ELABORATES_RE = re.compile(r"^(?:特别是|尤其是)")
 
 
 def _continues_the_event(leftover: _Frame | None, sentence: str) -> bool:
