@@ -2,7 +2,13 @@
 
 1. ``nightly`` on the replica (``sample_site/`` over HTTP on 127.0.0.1), as the Prefect flow in a fresh
    process (cold imports, as a scheduled run has them): wall time of every step, and the share of the
-   data-quality gate (``validate`` + ``data_docs``) in the run (issue 5: < 25 %).
+   data-quality gate (``validate`` + ``data_docs``) in the run (issue 5: < 25 %). The crawl waits
+   ``NIGHTLY_REQUEST_DELAY`` between requests, as ``linfen-etl demo`` crawls the same local replica (a
+   real night waits 1 s ± 25 %). The gate's cold start (importing GX and building its suites, ~3.5 s
+   of CPU) runs on a thread from the first new article on, so it overlaps the rest of the crawl and
+   its waits. A run with no delay at all is reported too, for information: there the crawl has no
+   waits, the import holds the interpreter lock, and the crawl step grows by about what the gate
+   saves (its wall time equals the run that starts the gate after the crawl).
 2. A 1,000-article backfill on a synthetic site (corpus articles cloned under new ids, built with the
    crawler's own replica generator), run twice on fresh data directories: once as the Prefect flow,
    once with the same steps as plain functions. Prefect's share = 1 - plain / flow (target < 20 %).
@@ -40,6 +46,7 @@ MAX_MEMORY_GROWTH = 1.2  # peak RSS over 20k articles / over 5k articles
 MAX_VALIDATION_SHARE = 25.0  # % of the nightly run (issue 5)
 MAX_PREFECT_SHARE = 20.0  # % of a 1,000-article backfill (issue 6)
 GATE_STEPS = ("validate", "data_docs")
+NIGHTLY_REQUEST_DELAY = "0.05"  # s between requests: linfen-etl demo's delay for the local replica
 
 
 def run() -> list[BenchResult]:
@@ -56,37 +63,47 @@ def run() -> list[BenchResult]:
 
 
 def _nightly_on_replica(data_dir: Path) -> list[BenchResult]:
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_flows", "nightly", str(data_dir), "0"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    report = json.loads(completed.stdout.strip().splitlines()[-1])
-    seconds: dict[str, float] = report["step_seconds"]
-    share = 100 * sum(seconds.get(step, 0.0) for step in GATE_STEPS) / seconds["total"]
-    label = f"nightly on replica ({report['articles_processed']} articles)"
-    return [
-        *(BenchResult(AREA, f"{label}: {step} s", value) for step, value in seconds.items()),
-        BenchResult(
-            AREA,
-            f"{label}: DQ gate share ({' + '.join(GATE_STEPS)}) %",
-            share,
-            f"< {MAX_VALIDATION_SHARE:.0f}",
-            share < MAX_VALIDATION_SHARE,
-        ),
-    ]
+    results = []
+    for delay, target in ((NIGHTLY_REQUEST_DELAY, True), ("0", False)):
+        completed = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.bench_flows",
+                "nightly",
+                str(data_dir / f"delay-{delay}"),
+                delay,
+            ],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        report = json.loads(completed.stdout.strip().splitlines()[-1])
+        seconds: dict[str, float] = report["step_seconds"]
+        share = 100 * sum(seconds.get(step, 0.0) for step in GATE_STEPS) / seconds["total"]
+        label = f"nightly on replica ({report['articles_processed']} articles, delay {delay} s)"
+        results += [BenchResult(AREA, f"{label}: {step} s", value) for step, value in seconds.items()]
+        results.append(
+            BenchResult(
+                AREA,
+                f"{label}: DQ gate share ({' + '.join(GATE_STEPS)}) %",
+                share,
+                f"< {MAX_VALIDATION_SHARE:.0f}" if target else "",
+                share < MAX_VALIDATION_SHARE if target else None,
+            )
+        )
+    return results
 
 
-def measure_nightly(data_dir: Path) -> dict[str, object]:
+def measure_nightly(data_dir: Path, request_delay: str) -> dict[str, object]:
     """In a fresh process: the nightly flow on the replica under a throwaway Prefect server."""
     from prefect.testing.utilities import prefect_test_harness
 
     from flows.nightly import nightly
     from linfen_etl.replica_server import SAMPLE_SITE, serve_directory
 
-    os.environ["LINFEN_ETL_REQUEST_DELAY"] = "0"  # local server only
+    os.environ["LINFEN_ETL_REQUEST_DELAY"] = request_delay  # a local server
     with prefect_test_harness(server_startup_timeout=180), serve_directory(SAMPLE_SITE, port=0) as base_url:
         stats = nightly(base_url=base_url, data_dir=str(data_dir))
     return {"articles_processed": stats.articles_processed, "step_seconds": stats.step_seconds}
@@ -254,6 +271,6 @@ if __name__ == "__main__":
     elif mode == "memory":
         print(json.dumps(measure_memory(Path(data_dir_arg), int(size_arg))))
     elif mode == "nightly":
-        print(json.dumps(measure_nightly(Path(data_dir_arg))))
+        print(json.dumps(measure_nightly(Path(data_dir_arg), size_arg)))
     else:
         raise SystemExit(f"unknown mode {mode!r}: fill | memory | nightly")

@@ -159,6 +159,7 @@ class RawArchive:
         )
 
     _COLUMNS = "url, fetched_url, kind, status, headers, fetched_at, sha256"
+    PAGE_ROWS = 1000  # rows iter_latest reads at a time
 
     def latest(self, url: str, *, status: int | None = 200) -> ArchivedResponse | None:
         """The newest response for ``url`` (with that status, or any status when None)."""
@@ -179,7 +180,11 @@ class RawArchive:
     def iter_latest(
         self, *, kind: str | None = None, status: int | None = 200, urls: Iterable[str] | None = None
     ) -> Iterator[ArchivedResponse]:
-        """The newest response per URL, oldest URL first (by first fetch)."""
+        """The newest response per URL, oldest URL first (by first fetch).
+
+        Read a page of rows at a time (keyset on ``id``), so memory stays flat over a 100,000-page
+        archive, and callers may write to the archive between pages (a kept parse, a new fetch).
+        """
         where, params = [], []
         if kind is not None:
             where.append("kind = ?")
@@ -189,15 +194,19 @@ class RawArchive:
             params.append(status)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         sql = (
-            f"SELECT {self._COLUMNS} FROM responses WHERE id IN "
-            f"(SELECT MAX(id) FROM responses {clause} GROUP BY url) ORDER BY id"
+            f"SELECT id, {self._COLUMNS} FROM responses WHERE id IN "
+            f"(SELECT MAX(id) FROM responses {clause} GROUP BY url) AND id > ? ORDER BY id LIMIT ?"
         )
         wanted = set(urls) if urls is not None else None
-        # Materialise first: callers may write to the archive while iterating.
-        rows = self._db.execute(sql, params).fetchall()
-        for row in rows:
-            if wanted is None or row[0] in wanted:
-                yield self._record(row)
+        last_id = 0
+        while True:
+            rows = self._db.execute(sql, [*params, last_id, self.PAGE_ROWS]).fetchall()
+            if not rows:
+                return
+            last_id = rows[-1][0]
+            for row in rows:
+                if wanted is None or row[1] in wanted:
+                    yield self._record(row[1:])
 
     # ---- parses (derived data: losing them only costs a parse) --------------------------------
     def parsed(self, parse_key: str) -> str | None:

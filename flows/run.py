@@ -111,11 +111,15 @@ def _execute_run(
         dead = runs.mark_dead_runs_crashed(engine, process_gone)
         stats.runs_marked_crashed = [run.describe() for run in dead]
         stats.run_id = runs.start_run(engine, flow_name, parameters, run_id=current_run_id())
+        gate_warm_up = GateWarmUp(settings)
         try:
             if crawl is not None:
                 with timed(stats, "crawl"):
                     summary = steps.crawl(
-                        settings, since=crawl.since, pages=crawl.pages, progress=_crawl_progress(settings)
+                        settings,
+                        since=crawl.since,
+                        pages=crawl.pages,
+                        progress=_crawl_events(settings, gate_warm_up),
                     )
                 stats.articles_seen = summary.article_pages_fetched
                 stats.articles_new = len(summary.new_article_urls)
@@ -127,11 +131,7 @@ def _execute_run(
                 drift = [f"{d['kind']}: {d['url']} {d['detail']}" for d in summary.drift_findings]
             urls = archived_since(settings, watermark) if select.since_last_success else None
             if urls is None or urls:
-                # Only a run with articles to process pays for Great Expectations: its import and
-                # suites (seconds of CPU) load on a thread while the first batch is parsed.
-                from expectations.gate import warm_up_in_background
-
-                warm_up_in_background(settings)
+                gate_warm_up.start()
             process_archive(
                 settings,
                 engine,
@@ -255,10 +255,37 @@ def current_run_id() -> str:
     return uuid.uuid4().hex
 
 
-def _crawl_progress(settings: Settings) -> Callable[[CrawlEvent], None] | None:
-    """Crawl events → the CLI's progress bar (pages fetched out of the page cap)."""
+@dataclass
+class GateWarmUp:
+    """Starts Great Expectations' warm-up (its import and suites: seconds of CPU, on a thread) once,
+    as soon as the run is known to have work: at the first new article the crawl fetches, so that it
+    overlaps the rest of the crawl and its polite waits; else just before the downstream steps. A
+    night with nothing new never starts it."""
+
+    settings: Settings
+    started: bool = False
+
+    def start(self) -> None:
+        if not self.started:
+            self.started = True
+            from expectations.gate import warm_up_in_background
+
+            warm_up_in_background(self.settings)
+
+    def on_crawl_event(self, event: CrawlEvent) -> None:
+        if event.kind == "article" and event.status == 200:
+            self.start()
+
+
+def _crawl_events(settings: Settings, gate_warm_up: GateWarmUp) -> Callable[[CrawlEvent], None]:
+    """Crawl events → the gate's warm-up, and the CLI's progress bar (pages fetched) when it has one."""
     reporter = progress_reporter.get()
-    if reporter is None:
-        return None
-    reporter.start("crawl", None)  # how many pages a crawl needs is unknown; the cap is only a limit
-    return lambda event: reporter.advance("crawl", 1)
+    if reporter is not None:
+        reporter.start("crawl", None)  # how many pages a crawl needs is unknown; the cap is only a limit
+
+    def on_event(event: CrawlEvent) -> None:
+        gate_warm_up.on_crawl_event(event)
+        if reporter is not None:
+            reporter.advance("crawl", 1)
+
+    return on_event

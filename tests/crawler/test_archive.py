@@ -102,3 +102,30 @@ def test_archived_since_lists_articles_fetched_from_a_time_on(tmp_path: Path) ->
 
     assert sorted(archived_since(settings, watermark)) == ["edge", "new"]
     assert sorted(archived_since(settings, None)) == ["edge", "new", "old"]
+
+
+def test_iter_latest_reads_page_by_page_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest response per URL in first-fetch order, whatever the page size (memory stays flat)."""
+    with RawArchive(tmp_path) as archive:
+        for round_ in range(3):
+            for n in range(7):
+                archive.put(
+                    url=f"http://x/{n}.html",
+                    status=200,
+                    headers={},
+                    body=f"{n}-{round_}".encode(),
+                    kind="article",
+                )
+        archive.put(url="http://x/list", status=200, headers={}, body=b"list", kind="list")
+        whole = [(r.url, r.sha256) for r in archive.iter_latest(kind="article")]
+        monkeypatch.setattr(RawArchive, "PAGE_ROWS", 2)
+        paged = [(r.url, r.sha256) for r in archive.iter_latest(kind="article")]
+        some = [
+            r.url for r in archive.iter_latest(kind="article", urls=["http://x/5.html", "http://x/1.html"])
+        ]
+    assert paged == whole
+    assert [url for url, _ in whole] == [f"http://x/{n}.html" for n in range(7)]
+    assert {sha for _, sha in whole} == {hashlib.sha256(f"{n}-2".encode()).hexdigest() for n in range(7)}
+    assert some == ["http://x/1.html", "http://x/5.html"]
