@@ -30,6 +30,10 @@ so the result depends on the set of projects loaded and never on the order of lo
 
 The resolved row of a group is the member whose wording is earliest (``wording_rank``, then
 ``project_id``), so the view shows the name as it was first written.
+
+Only pairs that can reach the review band are scored by the rule above (``_candidate_pairs``, found
+in C): the result is the one scoring every pair gives (tested), at 100,000 project events in seconds
+instead of minutes.
 """
 
 from __future__ import annotations
