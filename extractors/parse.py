@@ -27,6 +27,7 @@ from extractors.records import Article, ListItem
 
 # Indent and padding characters the site puts around paragraph text.
 _PAD = "\u3000\xa0\u2002\u2003\u200b\ufeff \t\r\n"
+_ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 _TIMESTAMP = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{1,5}$")
 # A caption is short; longer text after an image is body text again.
@@ -206,7 +207,10 @@ def parse_published(meta_text: str, profile: SiteProfile) -> datetime | None:
     """The meta line starts with ``YYYY-MM-DD HH:MM:SS`` (its first 19 characters), Asia/Shanghai."""
     head = clean_text(meta_text)
     try:
-        naive = datetime.strptime(head[:19], "%Y-%m-%d %H:%M:%S")
+        if _ISO_STAMP.fullmatch(head[:19]):  # the usual form: read in C (strptime is 7 % of a parse)
+            naive = datetime.fromisoformat(head[:19])
+        else:
+            naive = datetime.strptime(head[:19], "%Y-%m-%d %H:%M:%S")
     except ValueError:
         match = _TIMESTAMP.search(head)
         if not match:
