@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -86,11 +85,6 @@ FUNNEL_COLUMNS = [
 ]
 REVIEW_COLUMNS = ("county", "project_name_a", "project_name_b", "similarity", "reason")
 
-# A single news item that is not part of a round has the id "<year>-d<date>": show the date.
-_DATED_CAMPAIGN = re.compile(r"\d{4}-d(\d{4}-\d{2}-\d{2})")
-# A province-wide round has the id "<year>-<ordinal>"; its label is the phrase as written in the news
-# ("我市开发区二季度"), which names no year, so the report spells the round out from the id.
-_ROUND_CAMPAIGN = re.compile(r"(\d{4})-(\d+)")
 CITY = "临汾市"
 _BLANK_TEXTS = {"", "nan", "none", "null", "nat", "<na>"}
 
@@ -997,23 +991,19 @@ def _time_text(value: Any) -> str:
 
 
 def _campaign_text(campaign_id: Any, label: Any, event_date: Any) -> str:
-    """How a campaign reads: a single news item's date, a round as "2025年第1轮", else its label or id."""
-    if _blank(campaign_id):
-        return _date_text(event_date) if not _blank(event_date) else EMPTY
-    dated = _DATED_CAMPAIGN.fullmatch(str(campaign_id))
-    if dated:
-        return dated.group(1)
-    numbered = _ROUND_CAMPAIGN.fullmatch(str(campaign_id))
-    if numbered:
-        return f"{numbered.group(1)}年第{int(numbered.group(2))}轮"
-    return _text(label) if not _blank(label) else str(campaign_id)
+    """How a campaign reads: its warehouse label ("2025年第1轮", "2022-09-27 签约仪式"), else its day or id."""
+    if not _blank(label):
+        return _text(label)
+    if not _blank(event_date):
+        return _date_text(event_date)
+    return EMPTY if _blank(campaign_id) else str(campaign_id)
 
 
 def _stage_cell(campaign_id: Any, label: Any, event_date: Any) -> str:
-    """A lifecycle cell: the campaign, and its date when the campaign is not shown as a date."""
+    """A lifecycle cell: the campaign, and its date when the campaign's label does not show it."""
     shown = _campaign_text(campaign_id, label, event_date)
     date = _date_text(event_date)
-    return f"{shown}（{date}）" if date != EMPTY and shown not in (date, EMPTY) else shown
+    return f"{shown}（{date}）" if date != EMPTY and date not in shown else shown
 
 
 _STATUS_ZH: dict[str, str] = {

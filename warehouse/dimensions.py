@@ -178,7 +178,9 @@ def _sync_campaigns(writer: Writer, staged: StagedBatch, dates: dict[date, int])
                 "is_campaign": True,
                 "year": plain(first["year"]),
                 "ordinal": plain(first["ordinal"]),
-                "label": first["label"],
+                "label": campaign_label(
+                    plain(first["year"]), plain(first["ordinal"]), first["event_date"], first["label"]
+                ),
                 "event_date_key": _key_of(dates, first["event_date"]),
                 "venue": plain(first["venue"]),
                 "wording_rank": staged.wording_rank[group["article_url"].iloc[0]],
@@ -187,6 +189,20 @@ def _sync_campaigns(writer: Writer, staged: StagedBatch, dates: dict[date, int])
     return writer.sync_dimension(
         DimCampaign.__table__, *_columnar(_CAMPAIGN_COLUMNS, rows), merge=_earliest_wording
     )
+
+
+def campaign_label(year: int, ordinal: int | None, event_date: object, phrase: object) -> str:
+    """The campaign as analysts read it, the same whichever article's wording was loaded first.
+
+    A province-wide round is "2025年第1轮" (the news names it 第一次, 一季度, 第一期… and often without
+    its year); a local event is its day and what happened ("2022-09-27 签约仪式"), or its year when
+    the text gives no day.
+    """
+    if ordinal is not None:
+        return f"{year}年第{ordinal}轮"
+    what = str(phrase).strip() if present(phrase) and not str(phrase).strip().isdigit() else ""
+    when = f"{event_date:%Y-%m-%d}" if present(event_date) and isinstance(event_date, date) else f"{year}年"
+    return f"{when} {what}".strip()
 
 
 def _sync_articles(

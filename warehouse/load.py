@@ -78,7 +78,7 @@ __all__ = [
 
 # Part of every article's load fingerprint: bump it when the same staged rows must load differently
 # (a change to how the loader maps them onto the schema), so the next load revisits every article.
-LOADER_VERSION = 2  # 2: dimension rows keep their wording's rank (wording_rank)
+LOADER_VERSION = 3  # 2: dimension rows keep their wording's rank (wording_rank); 3: campaign labels
 # The quarantine frame's columns but the run id, which save_quarantine is given.
 _QUARANTINE_FIELDS = tuple(column for column in QUARANTINE_COLUMNS if column != "run_id")
 

@@ -160,7 +160,11 @@ class DimCampaign(Base):
     ordinal: Mapped[int | None] = mapped_column(
         sa.Integer, comment="Round number within the year (第一次 = 1, 一季度 = 1 …); NULL when not stated."
     )
-    label: Mapped[str] = mapped_column(sa.String(100), comment="The round as written, e.g. '2025年第一次'.")
+    label: Mapped[str] = mapped_column(
+        sa.String(100),
+        comment="How the round reads: '2025年第1轮', or a local event's day and what happened, "
+        "e.g. '2022-09-27 签约仪式'.",
+    )
     event_date_key: Mapped[int] = mapped_column(
         sa.Integer, _fk("dim_date.date_key"), index=True, comment="Day the round was held (活动日期)."
     )

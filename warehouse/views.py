@@ -351,13 +351,41 @@ JOIN dim_region r ON r.region_key = a.county_region_key
 }
 VIEWS_V2: dict[str, str] = {**VIEWS_V1, **VIEWS_V2_CHANGED}
 
-VIEW_NAMES: tuple[str, ...] = tuple(VIEWS_V2)
+# Changed in revision 0007: a zone's single news items outside any round are grouped by their own
+# day ('<year>-d<date>', as in v_project_lifecycle) instead of all together under 'none'.
+VIEWS_V3_CHANGED: dict[str, str] = {
+    "v_zone_activity": f"""
+SELECT {_EVENT_CAMPAIGN_ID} AS campaign_id,
+       {_EVENT_CAMPAIGN_LABEL} AS campaign_label,
+       COALESCE(c.year, d.year) AS year,
+       z.zone_name,
+       z.is_known AS zone_is_known,
+       r.region_name AS county,
+       s.stage_code,
+       s.stage_name_zh,
+       COUNT(*) AS project_count,
+       SUM(f.investment_yuan) AS investment_yuan,
+       COUNT(f.investment_yuan) AS projects_with_investment
+FROM fact_project_event f
+JOIN dim_campaign c ON c.campaign_key = f.campaign_key
+JOIN dim_date d ON d.date_key = f.event_date_key
+JOIN dim_zone z ON z.zone_key = f.zone_key
+JOIN dim_region r ON r.region_key = f.county_region_key
+JOIN dim_stage s ON s.stage_key = f.stage_key
+GROUP BY {_EVENT_CAMPAIGN_ID}, {_EVENT_CAMPAIGN_LABEL}, COALESCE(c.year, d.year), z.zone_name,
+         z.is_known, r.region_name, s.stage_code, s.stage_name_zh
+""",
+}
+VIEWS_V3: dict[str, str] = {**VIEWS_V2, **VIEWS_V3_CHANGED}
+
+VIEW_NAMES: tuple[str, ...] = tuple(VIEWS_V3)
 
 # What each view answers (the data dictionary lists them; the README shows queries on them).
 VIEW_DESCRIPTIONS: dict[str, str] = {
     "v_campaign_trend": "per round, region (region_level province | city | county | zone) and stage: "
     "project count and investment, with the change versus the previous round",
-    "v_zone_activity": "per round, development zone and stage: named projects and their investment",
+    "v_zone_activity": "per round, development zone and stage: named projects and their investment; "
+    "a single news item outside any round shows '<year>-d<date>'",
     "v_industry_mix": "per year, industry and stage: named projects and their investment",
     "v_project_lifecycle": "one row per resolved project: the first round (id, label, date) it was "
     "signed, started and in production, days between the stages, furthest stage, zone, industry, "

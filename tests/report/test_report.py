@@ -92,7 +92,8 @@ def test_lifecycle_funnel_time_to_stage_and_review() -> None:
 
     projects = _section(html, "projects")
     listed = {row[0]: row for row in _rows(projects, 0)}
-    assert listed["年产10万吨铝合金型材项目"][4] == "2022-09-27"  # the single news item, as its date
+    # the single news item: its day and event
+    assert listed["年产10万吨铝合金型材项目"][4] == "2022-09-27 集中签约"
     assert listed["年产10万吨铝合金型材项目"][5] == "2025年第1轮（2025-02-06）"
     assert listed["智能农机装备制造项目"][2:4] == ["–", "–"]
     assert _rows(projects, 1) == [
@@ -120,9 +121,10 @@ def test_an_empty_warehouse_renders_every_section_with_a_note() -> None:
 @pytest.mark.parametrize(
     ("campaign_id", "label", "event_date", "shown"),
     [
-        ("2022-d2022-09-27", "集中开工", "2022-09-27", "2022-09-27"),
-        ("2025-1", "我市开发区一季度", "2025-02-06", "2025年第1轮"),
-        ("2021-unknown", "集中签约", None, "集中签约"),
+        ("2022-d2022-09-27", "2022-09-27 集中开工", "2022-09-27", "2022-09-27 集中开工"),
+        ("2025-1", "2025年第1轮", "2025-02-06", "2025年第1轮"),
+        ("2021-unknown", "2021年 集中签约", None, "2021年 集中签约"),
+        ("2022-d2022-09-27", None, "2022-09-27", "2022-09-27"),
         (None, None, "2023-01-05", "2023-01-05"),
         (None, None, None, "–"),
     ],

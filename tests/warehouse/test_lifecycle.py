@@ -201,7 +201,7 @@ def test_project_lifecycle_per_resolved_project(lifecycle: Engine) -> None:
             None,
             1,
             "2024-1",
-            "2024年第一次",
+            "2024年第1轮",
             "2024-03-01",
             None,
             None,
@@ -219,7 +219,7 @@ def test_project_lifecycle_per_resolved_project(lifecycle: Engine) -> None:
             "新材料",
             3,
             "2024-1",
-            "2024年第一次",
+            "2024年第1轮",
             "2024-03-01",
             "2024-2",
             "2024-06-01",
@@ -237,7 +237,7 @@ def test_project_lifecycle_per_resolved_project(lifecycle: Engine) -> None:
             None,
             2,
             "2024-1",
-            "2024年第一次",
+            "2024年第1轮",
             "2024-03-01",
             "2024-3",
             "2024-09-01",
@@ -255,7 +255,7 @@ def test_project_lifecycle_per_resolved_project(lifecycle: Engine) -> None:
             "生物医药",
             2,
             "2024-1",
-            "2024年第一次",
+            "2024年第1轮",
             "2024-03-01",
             "2024-3",
             "2024-09-01",
@@ -292,7 +292,7 @@ def test_project_lifecycle_per_resolved_project(lifecycle: Engine) -> None:
             None,
             1,
             "2024-2",
-            "2024年第二次",
+            "2024年第2轮",
             "2024-06-01",
             None,
             None,
@@ -333,7 +333,7 @@ def by_text(table: list[tuple[Any, ...]], *at: int) -> list[tuple[Any, ...]]:
 
 
 def test_lifecycle_funnel_by_signing_cohort(lifecycle: Engine) -> None:
-    r1, r2 = ("2024-1", "2024年第一次", "2024-03-01"), ("2024-2", "2024年第二次", "2024-06-01")
+    r1, r2 = ("2024-1", "2024年第1轮", "2024-03-01"), ("2024-2", "2024年第2轮", "2024-06-01")
     news = ("2024-d2024-04-15", "2024-04-15", "2024-04-15")
     hm, yd = "侯马经济开发区", "临汾经济开发区"
     assert by_text(rounded(rows(lifecycle, "v_lifecycle_funnel", FUNNEL_COLUMNS, [])), 2, 3, 4) == [

@@ -67,13 +67,22 @@ def test_campaign_trend(loaded: Engine) -> None:
 
 
 def test_zone_activity(loaded: Engine) -> None:
-    columns = ["campaign_id", "zone_name", "county", "stage_code", "project_count", "investment_yuan"]
+    columns = [
+        "campaign_id",
+        "campaign_label",
+        "zone_name",
+        "county",
+        "stage_code",
+        "project_count",
+        "investment_yuan",
+    ]
     assert rows(loaded, "v_zone_activity", columns, ["zone_name", "campaign_id", "stage_code"]) == [
-        ("2025-1", "临汾经济开发区", "尧都区", "started", 1, 12 * YI),
-        ("2025-1", "侯马经济开发区", "侯马市", "signed", 1, None),
-        ("2025-2", "侯马经济开发区", "侯马市", "started", 1, 25 * YI),
-        ("none", "侯马经济开发区", "侯马市", "signed", 1, 5 * YI),
-        ("2025-1", "吉县现代农业产业示范区", "吉县", "signed", 1, 3 * YI),
+        ("2025-1", "2025年第1轮", "临汾经济开发区", "尧都区", "started", 1, 12 * YI),
+        ("2025-1", "2025年第1轮", "侯马经济开发区", "侯马市", "signed", 1, None),
+        ("2025-2", "2025年第2轮", "侯马经济开发区", "侯马市", "started", 1, 25 * YI),
+        # A single news item outside any round: its own day, not 'none'.
+        ("2025-d2025-03-03", "2025-03-03", "侯马经济开发区", "侯马市", "signed", 1, 5 * YI),
+        ("2025-1", "2025年第1轮", "吉县现代农业产业示范区", "吉县", "signed", 1, 3 * YI),
     ]
 
 
