@@ -182,3 +182,15 @@ def test_a_sentence_singling_out_part_of_a_running_total_is_part_of_it() -> None
         "乡宁县新引进项目5个,其中3个今年开工。"
     )
     assert facts(text)[1] == set()
+
+
+def test_figures_from_several_occasions_are_a_round_up() -> None:
+    text = (
+        "招商引资结硕果\n今年以来,该市持续发力招商引资。在沿海城市推介会上,该市签约项目9个,总投资40亿元。"
+        "在第三届投资贸易洽谈会期间,签约项目12个,总投资55亿元。6月8日,在产业合作签字仪式上,共签约项目30项,"
+        "投资120亿元。"
+    )
+    assert facts(text) == ("other", set(), set())
+    # One occasion reported with its own figures is an announcement.
+    one = "项目集中签约\n6月8日,该市在产业合作签字仪式上共签约项目30项,投资120亿元。"
+    assert facts(one)[0] == "signing"

@@ -55,6 +55,10 @@ _PROJECT_VERB_RE = re.compile(
     r"(?:(?:\d{1,2}月\d{1,2}日|当天|今天|日前|近日)(?:同时|同日|正式|顺利|集中|相继)?|同时|同日|正式|顺利|集中|相继)"
     r"(?:开工|签约|投产|开复工|竣工|奠基|动工|开建)"
 )
+# An occasion a figure was reached at: 在X推介会上 / X博览会期间 / X签字仪式上.
+_OCCASION_RE = re.compile(r"([^,。;:]{2,40}?(?:会|节|论坛|仪式|峰会|大会))(?:上|期间)")
+_FIGURE_RE = re.compile(r"\d+(?:\.\d+)?(?:亿|万)元?|\d+(?:个|项)")
+_ROUND_UP_OCCASIONS = 3
 _PROGRESS_TITLE_RE = re.compile(r"如火如荼|推进|进展|提速|加速|攻坚|有序|稳步")
 _NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保|推动|推进|促进|旨在|加快")
 
@@ -82,6 +86,18 @@ def _progress_report(title: str, sentences: list[Sentence], lex: Lexicon) -> boo
     lead = [s.text for s in sentences if s.paragraph >= 0][:3]
     dated = any(re.search(r"\d{1,2}月\d{1,2}日|当天|日前|近日", s) for s in lead)
     return not dated and not any(re.search(r"举行|举办|召开", s) and _reports_event(s, lex) for s in lead)
+
+
+def _round_up(sentences: list[Sentence], lex: Lexicon) -> bool:
+    """Figures of stages reached at three or more different occasions (在A推介会上签约18项…, B博览会
+    期间签约102项…, C大会上…): a round-up of many events, each one a recollection, not this report's."""
+    occasions = {
+        m.group(1)
+        for s in sentences
+        if s.paragraph >= 0 and lex.has("stages", s.text) and _FIGURE_RE.search(s.text)
+        for m in _OCCASION_RE.finditer(s.text)
+    }
+    return len(occasions) >= _ROUND_UP_OCCASIONS
 
 
 def _headline_line(lines: list[str]) -> int:
@@ -139,6 +155,8 @@ def extract_article(
         sentences = [replace(s, paragraph=-1) if s.paragraph <= at else s for s in sentences]
     other = Extraction(source=source, title=clean_title, published=published, kind="other")
     if is_look_back_genre(clean_title, body) or _progress_report(clean_title, sentences, lex):
+        return other
+    if _round_up(sentences, lex) and not _headline_event(clean_title, [], lex):
         return other
 
     lead = [s.text for s in sentences[:_LEAD_SENTENCES]]
