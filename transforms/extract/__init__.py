@@ -59,8 +59,9 @@ _PROJECT_VERB_RE = re.compile(
 _OCCASION_RE = re.compile(r"([^,。;:]{2,40}?(?:会|节|论坛|仪式|峰会|大会))(?:上|期间)")
 _FIGURE_RE = re.compile(r"\d+(?:\.\d+)?(?:亿|万)元?|\d+(?:个|项)")
 _ROUND_UP_OCCASIONS = 3
+_PROGRAMME_RE = re.compile(r"等[\d一二三四五六七八九十余多]*项活动|等(?:系列)?活动")
 _PROGRESS_TITLE_RE = re.compile(r"如火如荼|推进|进展|提速|加速|攻坚|有序|稳步")
-_NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保|推动|推进|促进|旨在|加快")
+_NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保|推动|推进|促进|旨在|加快|尽快|即将|有待")
 
 
 def _reports_event(sentence: str, lex: Lexicon) -> bool:
@@ -134,6 +135,8 @@ def _held_event(clause: str, lex: Lexicon) -> bool:
     """举行X项目签约仪式: a stage event held (not a cooperation framework without a project)."""
     if _FRAMEWORK_RE.search(clause) and not re.search("项目|工程", clause):
         return False
+    if _PROGRAMME_RE.search(clause):
+        return False  # 活动包括…举行集中签约仪式等10余项活动: an item of a programme, not a report
     return _reports_event(clause, lex) and lex.has("stages", clause) and bool(re.search(r"举行|举办", clause))
 
 

@@ -53,7 +53,13 @@ def zone_and_name(written: str, gaz: Gazetteer) -> tuple[ZoneMatch | None, str |
         return None, written
     if len(_core(written[len(zone.written) :])) >= 2:
         return zone, written[len(zone.written) :]
-    return (None, written) if re.search(PHASE, written) else (None, None)
+    if re.search(PHASE, written) or _BUILDS_A_PARK_RE.search(zone.written):
+        return None, written  # 物流园区(二期)工程 / 兴县氢能产业园区项目: building the park is the project
+    return None, None
+
+
+# An unknown park named for what it will hold (氢能产业园区, 新材料产业园): the project that builds it
+_BUILDS_A_PARK_RE = re.compile(r"(?:能|材料|装备|食品|物流|数据|医药|光伏|电子|科技|智造)(?:产业)?(?:园区|产业园|园)$")
 
 
 def _core(name: str) -> str:

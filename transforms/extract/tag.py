@@ -66,6 +66,13 @@ _OF_A_NAME_RE = re.compile(
 )
 
 
+# 的 + a name ending 项目/工程, with no count, list or generic head in it (的9个项目 / 的重点项目 are not)
+_NAME_AFTER_RE = re.compile(
+    r"的(?![^,;:。]{0,40}?(?:\d|[一二两三四五六七八九十百]+(?:个|项|批)|、|等|这些|各类))"
+    r"(?!(?:重点|重大|产业|新建|续建|签约|开工|投产|各)?(?:项目|工程))[^,;:。]{4,40}?(?:项目|工程)"
+)
+
+
 def _of_a_name(text: str, at: int) -> bool:
     """Is the money right after one named project (not a count's 190个转型项目总投资, not a list's)?"""
     window = text[max(0, at - 40) : at]
@@ -196,6 +203,8 @@ def _money(text: str, lex: Lexicon) -> list[Span]:
             continue  # X项目和Y项目,总投资分别为…: the items' money (stage series are read before)
         if _of_a_name(text, money.start):
             continue  # 签约年产50万套线束项目,投资8000万元: the named project's money, not a stage's
+        if _NAME_AFTER_RE.match(text, money.end):
+            continue  # 总投资80亿元的X风电基地建设项目开工: one named project's money
         if lex.has("money_blockers", before):
             continue
         if not (lex.has("investment_cues", before) or _ATTRIBUTIVE_RE.match(after)):

@@ -249,8 +249,9 @@ def _distractor_in_clause(spans: list[Span]) -> list[bool]:
 def _open(span: Span, state: _SentenceState, *, figures_first: bool = False) -> _Frame:
     pending = state.pending
     frame = _Frame(span.stage, anchor=span.start, void=state.clause_void)
-    if pending is not None and not pending.empty:
-        # 7个项目集中开工 / 总投资约5亿元的9个项目开工: the clause's figures before the cue are its own
+    if pending is not None and not pending.empty and not pending.closed:
+        # 7个项目集中开工 / 总投资约5亿元的9个项目开工: the clause's figures before the cue are its own;
+        # figures of several items before it (A类项目8个,…;B类项目4个,…;集中投产项目8个) are not
         frame.count, frame.money = pending.count, pending.money
         frame.anchor = span.start if figures_first else pending.anchor
         frame.listed_count = pending.listed_count
