@@ -194,3 +194,57 @@ def test_figures_from_several_occasions_are_a_round_up() -> None:
     # One occasion reported with its own figures is an announcement.
     one = "项目集中签约\n6月8日,该市在产业合作签字仪式上共签约项目30项,投资120亿元。"
     assert facts(one)[0] == "signing"
+
+
+def test_figures_of_several_categories_before_a_cue_are_not_its_own() -> None:
+    text = (
+        "平遥县项目集中开工投产\n5月18日,平遥县举行项目集中开工、投产仪式。其中,产业项目6个,总投资30亿元;"
+        "基础设施项目3个,总投资2亿元;集中投产项目5个,总投资4.5亿元。"
+    )
+    assert ("in_production", "平遥县", 5, 450_000_000) in facts(text)[1]
+
+
+def test_one_named_projects_money_is_no_stage_total() -> None:
+    text = "风电基地开工\n5月18日,总投资达60亿元的平遥县风电装备制造基地建设项目正式开工。"
+    assert facts(text)[1] == set()
+    projects = extract_article(text, published=DAY).projects
+    assert [(p.name, p.investment_yuan) for p in projects] == [
+        ("平遥县风电装备制造基地建设项目", 6_000_000_000)
+    ]
+
+
+def test_a_sentence_defining_one_project_states_no_stage_total() -> None:
+    text = (
+        "厂房开工\n5月18日,平遥抽水蓄能电站地下厂房开工建设。平遥抽水蓄能电站是全省首批核准的项目,"
+        "总投资70亿元,于2023年10月开工,进度位于同期8个项目前列。"
+    )
+    assert facts(text)[1] == set()
+
+
+def test_works_without_project_in_their_name_are_named_when_they_start() -> None:
+    kind, _, projects = facts("煤矿开工建设\n今天上午,平遥县东山露天煤矿正式开工。")
+    assert kind == "groundbreaking"
+    assert {name for _, name, _ in projects} == {"平遥县东山露天煤矿"}
+
+
+def test_a_signing_programme_item_is_no_held_event() -> None:
+    text = (
+        "梨花节下周开幕\n4月1日,县里召开新闻发布会,梨花节将于4月6日开幕。活动包括戏曲汇演、摄影采风,"
+        "以及举行招商引资洽谈及集中签约仪式等10余项活动。"
+    )
+    assert facts(text)[0] == "other"
+
+
+def test_a_signed_agreement_named_in_book_title_marks_is_a_signing() -> None:
+    text = (
+        "经过一个多月的对接,双方正式签订了《平遥县年产5万吨新材料项目投资协议》。据了解,该项目总投资12亿元。"
+    )
+    kind, totals, projects = facts(text)
+    assert kind == "signing"
+    assert totals == set()
+    assert {(stage, name) for stage, name, _ in projects} == {("signed", "平遥县年产5万吨新材料项目")}
+
+
+def test_a_park_named_for_its_industry_is_a_project() -> None:
+    text = "3月5日,平遥县氢能产业园区项目签约仪式在市宾馆举行。"
+    assert {name for _, name, _ in facts(text)[2]} == {"平遥县氢能产业园区项目"}

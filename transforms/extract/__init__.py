@@ -49,10 +49,12 @@ _NOT_AN_EVENT_TITLE_RE = re.compile(
 # A strategic or framework agreement (战略框架协议签约仪式) sets up cooperation; it signs no project
 # unless its clause names one.
 _FRAMEWORK_RE = re.compile(r"(?:战略|框架)(?:合作)?(?:框架)?协议")
-# …项目4月26日奠基 / X项目、Y项目同时开工 (a date or a manner word: plain 项目开工 is often prose)
+# …项目4月26日奠基 / X项目、Y项目同时开工 / X电站即日起开工 (a date or a manner word: plain 项目开工 is
+# often prose)
 _PROJECT_VERB_RE = re.compile(
-    r"(?<=项目|工程)(?:[一二三四]期)?"
-    r"(?:(?:\d{1,2}月\d{1,2}日|当天|今天|日前|近日)(?:同时|同日|正式|顺利|集中|相继)?|同时|同日|正式|顺利|集中|相继)"
+    r"(?:(?<=项目|工程|电站|电厂|煤矿|矿井|水库|铁路|机场)|(?<=产业集群|输气管道))(?:[一二三四]期)?"
+    r"(?:(?:\d{1,2}月\d{1,2}日|当天|今天|日前|近日|即日起)(?:同时|同日|正式|顺利|集中|相继|全面)?"
+    r"|同时|同日|正式|顺利|集中|相继|全面)"
     r"(?:开工|签约|投产|开复工|竣工|奠基|动工|开建)"
 )
 # An occasion a figure was reached at: 在X推介会上 / X博览会期间 / X签字仪式上.
@@ -60,7 +62,7 @@ _OCCASION_RE = re.compile(r"([^,。;:]{2,40}?(?:会|节|论坛|仪式|峰会|大
 _FIGURE_RE = re.compile(r"\d+(?:\.\d+)?(?:亿|万)元?|\d+(?:个|项)")
 _ROUND_UP_OCCASIONS = 3
 _PROGRAMME_RE = re.compile(r"等[\d一二三四五六七八九十余多]*项活动|等(?:系列)?活动")
-_PROGRESS_TITLE_RE = re.compile(r"如火如荼|推进|进展|提速|加速|攻坚|有序|稳步")
+_PROGRESS_TITLE_RE = re.compile(r"如火如荼|推进|进展|提速|加速|加快|攻坚|有序|稳步")
 _NOT_YET_RE = re.compile(r"预计|将|计划|拟|力争|争取|有望|确保|推动|推进|促进|旨在|加快|尽快|即将|有待")
 
 
@@ -137,7 +139,11 @@ def _held_event(clause: str, lex: Lexicon) -> bool:
         return False
     if _PROGRAMME_RE.search(clause):
         return False  # 活动包括…举行集中签约仪式等10余项活动: an item of a programme, not a report
-    return _reports_event(clause, lex) and lex.has("stages", clause) and bool(re.search(r"举行|举办", clause))
+    return (
+        _reports_event(clause, lex)
+        and lex.has("stages", clause)
+        and bool(re.search(r"举行|举办|主持", clause))
+    )
 
 
 def extract_article(

@@ -38,7 +38,7 @@ _CLOSER_RE = re.compile(r"^等")
 # What may follow a name that is the subject of its clause: the event's predicate.
 _TAIL_WORDS = (
     # manner and time: X项目正式投产 / 当天 / 去年…开工 / 1号焦炉点火
-    "正式|顺利|成功|集中|率先|现场|同日|同时|同步|相继|先后|均|日前|近日|今天|当天|当日|去年|今年|前年|目前|"
+    "正式|顺利|成功|集中|率先|全面|现场|同日|同时|同步|相继|先后|均|日前|近日|今天|当天|当日|去年|今年|前年|目前|"
     r"\d{1,2}月|(?:\d+|[一二三四五六七八九十]+)号|"
     # the predicate itself: place, verbs of the stages, agreements, money, sites, lines
     "在|于|已|已经|将|即将|是|系|与|由|涉及|占地|位于|进行|举行|完成|作为|通过|开工|签约|签订|投产|培土|破土|开建|动工|奠基|落户|落地|建成|竣工|"
@@ -130,9 +130,20 @@ def items_of(sentence: str, lex: Lexicon) -> list[Item]:
     return out
 
 
+# Works named without 项目/工程 (X抽水蓄能电站, X露天煤矿): a name only as the subject of a stage verb
+_WORKS_SUBJECT_RE = re.compile(
+    r"(?:电站|电厂|煤矿|矿井|水库|产业集群|输气管道|铁路|机场)"
+    r"(?=(?:即日起|正式|顺利|全面|今天|当天|日前|近日)?(?:开工|动工|奠基|开建|投产|投运|签约|落户))"
+)
+
+
 def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[Item]:
     # …、基础设施建设等传统项目: a name after 等 sums up a list of things, it is not one
     ends = [m for m in NAME_END_RE.finditer(clause) if "等" not in clause[max(0, m.start() - 6) : m.start()]]
+    works = _WORKS_SUBJECT_RE.search(clause)
+    if not ends and works is not None:
+        item = _item(clause, 0, works.end(), offset, lex, first=True)
+        return [item] if item.written and item.led else []
     items: list[Item] = []
     start = 0
     for i, end in enumerate(ends):

@@ -59,7 +59,9 @@ def zone_and_name(written: str, gaz: Gazetteer) -> tuple[ZoneMatch | None, str |
 
 
 # An unknown park named for what it will hold (氢能产业园区, 新材料产业园): the project that builds it
-_BUILDS_A_PARK_RE = re.compile(r"(?:能|材料|装备|食品|物流|数据|医药|光伏|电子|科技|智造)(?:产业)?(?:园区|产业园|园)$")
+_BUILDS_A_PARK_RE = re.compile(
+    r"(?:能|材料|装备|食品|物流|数据|医药|光伏|电子|科技|智造)(?:产业)?(?:园区|产业园|园)$"
+)
 
 
 def _core(name: str) -> str:

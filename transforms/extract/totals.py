@@ -26,6 +26,8 @@ from transforms.records import Stage, StageTotal
 from transforms.text import Sentence
 
 _ONE_PROJECT_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此(?![次批])|这个|这一)(?:[\u4e00-\u9fff]{0,8})?项目")
+# X电站是山西省首批…的项目,总投资88亿元,于2024年12月开工: a sentence defining one project
+_DEFINES_A_PROJECT_RE = re.compile(r"^[^,。\d个批些]{4,40}?(?:是|系)[^,。]{0,40}(?:项目|工程)(?:之一)?,")
 _BACK_REFERENCE_RE = re.compile(
     r"^(?:[^,]{0,6},)?(?:这些|上述|以上|该批|此批|此次|本次|这批)[^,;。]{0,12}?项目"
 )
@@ -92,7 +94,7 @@ def find_stage_totals(
         if elaborates:
             waiting, last_total = None, None
             continue  # 截至目前,…。特别是X新签约项目12个: a part of that running total, not an event's
-        if _ONE_PROJECT_RE.match(text):
+        if _ONE_PROJECT_RE.match(text) or _DEFINES_A_PROJECT_RE.match(text):
             waiting, last_total = None, None
             continue  # 该项目2020年签约,总投资8.5亿元: one project's history, not a stage total
         series, text_left = read_series(text, lex, gaz)
