@@ -248,3 +248,36 @@ def test_a_signed_agreement_named_in_book_title_marks_is_a_signing() -> None:
 def test_a_park_named_for_its_industry_is_a_project() -> None:
     text = "3月5日,平遥县氢能产业园区项目签约仪式在市宾馆举行。"
     assert {name for _, name, _ in facts(text)[2]} == {"平遥县氢能产业园区项目"}
+
+
+def money_of(text: str) -> dict[str, int | None]:
+    return {p.name: p.investment_yuan for p in extract_article(text, published=DAY).projects}
+
+
+def test_the_one_projects_money_said_later_in_the_article() -> None:
+    lead = "3月17日,平遥县100MW光伏发电项目开工仪式在东泉镇举行。"
+    # …,总投资X亿元 in a later clause of a sentence about 该项目
+    later = "据了解,该项目作为全市光伏基地的主力项目之一,占地3500亩,新建一座升压站,总投资4.1亿元。"
+    assert money_of(lead + later) == {"平遥县100MW光伏发电项目": 410_000_000}
+    # the name again without its ending, its money clauses later
+    again = "由两家公司共同兴建的平遥县100MW光伏发电,占地3500亩,分两期建设,总投资约4.1亿元。"
+    assert money_of(lead + again) == {"平遥县100MW光伏发电项目": 410_000_000}
+    # a phase's money is not the project's
+    phase = "该项目占地3500亩,其中一期总投资1.2亿元。"
+    assert money_of(lead + phase) == {"平遥县100MW光伏发电项目": None}
+
+
+def test_planned_investment_right_after_a_signed_item_is_its_money() -> None:
+    text = (
+        "项目集中签约\n5月18日,全市举行项目集中签约仪式。平遥县与甲公司签约“年产2万吨新型建材项目”,"
+        "拟投资4850万元;祁县与乙公司签约“5万千瓦光伏发电项目”,拟投资4.5亿元。"
+    )
+    assert money_of(text) == {"年产2万吨新型建材项目": 48_500_000, "5万千瓦光伏发电项目": 450_000_000}
+
+
+def test_an_abbreviation_of_a_name_completes_the_full_name() -> None:
+    text = (
+        "8月30日,上海某某能源科技有限公司平遥北方总部基地项目现场签约。"
+        "据介绍,某某科技平遥北方总部基地项目总投资33亿元。"
+    )
+    assert money_of(text) == {"上海某某能源科技有限公司平遥北方总部基地项目": 3_300_000_000}

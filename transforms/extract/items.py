@@ -211,10 +211,11 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
 
 
 def _with_money_after(item: Item, sentence: str) -> Item:
-    """X项目,总投资5亿元 / X项目(一期)计划总投资…: the amount in the clause right after a lone item."""
+    """X项目,总投资5亿元 / X项目(一期)计划总投资… / 签约“X项目”,拟投资4850万元: the amount in the clause
+    right after a lone item."""
     m = re.match(
         r"^(?:[^,;:。]{0,3}[,:]?(?:项目|该项目)?|[是系涉占由][^,;:。]{0,20}[,:]?(?:项目|该项目)?|[^,;:。]{0,20}[,:](?:该项目|项目))"
-        r"(?:计划)?总?投资(?:额)?(?:约|达|为|近)?",
+        r"(?:计划|拟|预计)?总?投资(?:额)?(?:预计|约|达|为|近)?",
         sentence[item.end :],
     )
     if m is None:

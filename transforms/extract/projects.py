@@ -173,22 +173,42 @@ def _record(context: _Context, mention: ProjectMention) -> None:
 
 
 def _headline_abbreviations_dropped(mentions: list[ProjectMention]) -> list[ProjectMention]:
-    """Short forms of a name go: a headline's (洪洞超级电容器项目 for the body's 年产1.5亿枚纽扣式超级电容器
-    项目: same stage, the same ending of 5+ characters) and a later mention's (铝合金模板项目 for 年产20万吨
-    铝合金模板项目)."""
+    """Short forms of a name go, and what they add (money, zone) completes the full name: a headline's
+    (洪洞超级电容器项目 for the body's 年产1.5亿枚纽扣式超级电容器项目: same stage, the same ending of 5+
+    characters), a later mention's (铝合金模板项目 for 年产20万吨铝合金模板项目) and an abbreviation
+    (重塑科技X基地项目 for 上海重塑能源科技有限公司X基地项目: its characters in order, the same ending)."""
     body = [m for m in mentions if not m.headline]
 
-    def shortened(m: ProjectMention) -> bool:
+    def full_form(m: ProjectMention) -> ProjectMention | None:
         for b in body:
             if b.stage != m.stage or b.name == m.name:
                 continue
-            if (m.headline and _common_suffix(b.name, m.name) >= 5) or (
-                len(m.name) >= 5 and b.name.endswith(m.name)
+            if (
+                (m.headline and _common_suffix(b.name, m.name) >= 5)
+                or (len(m.name) >= 5 and b.name.endswith(m.name))
+                or (not m.headline and _abbreviates(m.name, b.name))
             ):
-                return True
-        return False
+                return b
+        return None
 
-    return [m for m in mentions if not shortened(m)]
+    kept = {id(m): m for m in mentions}
+    for m in mentions:
+        full = full_form(m)
+        if full is not None:
+            del kept[id(m)]
+            kept[id(full)] = _completed(kept.get(id(full), full), m)
+    return [kept[id(m)] for m in mentions if id(m) in kept]
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """重塑科技大同北方总部基地项目 abbreviates 上海重塑能源科技有限公司大同北方总部基地项目."""
+    tail = _common_suffix(short, full)
+    if (
+        tail < 6 or len(full) - len(short) < 4
+    ):  # 晋中国省道… vs 晋中境内国省道…: two wordings, not a short form
+        return False
+    rest = iter(full[: len(full) - tail])
+    return all(char in rest for char in short[: len(short) - tail])
 
 
 def _common_suffix(a: str, b: str) -> int:
@@ -251,8 +271,11 @@ def _new_paragraph(
 
 
 # 该项目总投资4.6亿元 / 该抽水蓄能电站项目初装机容量120万千瓦,总投资约为78亿元 / 项目一期总投资1.2亿元
+_TOTAL_INVESTMENT = r"(?:计划|预计)?总投资(?:额)?(?:预计|约为|约|达|为|近)?"
+# (该项目…,新建一座升压站,总投资4.079亿元 / 这项民生工程总投资 / 项目总投资预计5亿元; not a part's: 其中/一期)
 _THE_PROJECT_MONEY_RE = re.compile(
-    r"^(?:[^,。]{0,8},)?(?:(?:该|此|这个|这一)[^。]{0,60}?|项目(?:[一二三]期)?)(?:计划)?总投资(?:额)?(?:约为|约|达|为|近)?"
+    r"^(?:[^,。]{0,8},)?(?:(?:该|此|这个|这一|这项|项目)(?:(?!其中|(?<!第)[一二三]期)[^。]){0,100}?|项目(?:[一二三]期)?)"
+    rf"{_TOTAL_INVESTMENT}"
 )
 
 
@@ -260,8 +283,15 @@ def _single_project_money(mentions: list[ProjectMention], sentences: list[Senten
     """An article about one project: 该项目总投资4.6亿元 in a later sentence is that project's money."""
     if len({m.name for m in mentions}) != 1 or mentions[0].investment_yuan is not None:
         return mentions
+    # …兴建的X物流产业园区,总规划用地2000亩,总投资约36亿元: the name again, without its ending
+    core = re.sub(r"(?:建设)?(?:项目|工程)$", "", mentions[0].name)
+    named_again = re.compile(
+        re.escape(core) + rf"(?:(?!其中|(?<!第)[一二三]期)[^。]){{0,100}}?{_TOTAL_INVESTMENT}"
+    )
     for sentence in sentences:
-        m = _THE_PROJECT_MONEY_RE.match(sentence.text)
+        m = _THE_PROJECT_MONEY_RE.match(sentence.text) or (
+            named_again.search(sentence.text) if len(core) >= 4 else None
+        )
         if m is None:
             continue
         found = find_money(sentence.text[m.end() : m.end() + 16])
