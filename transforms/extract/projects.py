@@ -25,6 +25,7 @@ from transforms.extract.items import (
     table_row,
 )
 from transforms.extract.lexicon import Lexicon
+from transforms.extract.money import money_of_the_last_list, money_of_the_last_one, single_project_money
 from transforms.extract.names import (
     ZONE_REFERENCE_RE,
     capacity,
@@ -39,7 +40,6 @@ from transforms.extract.names import (
 )
 from transforms.gazetteer import Gazetteer, ZoneMatch
 from transforms.industry import classify_industry
-from transforms.numbers import CN_NUMERAL_CHARS, find_money
 from transforms.records import ProjectMention, Stage
 from transforms.text import Sentence
 
@@ -91,13 +91,13 @@ def find_projects(
             _record(context, mention)
         _place_the_unplaced(sentence.text, context, gaz)
         if not listed:
-            _money_of_the_last_list(context.found, context.last_listed, sentence.text)
-            _money_of_the_last_one(context.found, context.last_listed, sentence.text)
+            money_of_the_last_list(context.found, context.last_listed, sentence.text)
+            money_of_the_last_one(context.found, context.last_listed, sentence.text)
         context.last_listed = [(m.stage, m.name) for m in listed]
         context.last_zone = gaz.match_zone_prefix(zones[-1].group(0)) if zones else context.last_zone
     mentions = _headline_abbreviations_dropped(list(context.found.values()))
     mentions = _in_the_only_zone(mentions, sentences, subject_county, gaz)
-    return _single_project_money(_zones_carried(mentions), sentences)
+    return single_project_money(_zones_carried(mentions), sentences)
 
 
 def _in_the_only_zone(
@@ -270,36 +270,6 @@ def _new_paragraph(
         context.heading_zone = None
 
 
-# 该项目总投资4.6亿元 / 该抽水蓄能电站项目初装机容量120万千瓦,总投资约为78亿元 / 项目一期总投资1.2亿元
-_TOTAL_INVESTMENT = r"(?:计划|预计)?总投资(?:额)?(?:预计|约为|约|达|为|近)?"
-# (该项目…,新建一座升压站,总投资4.079亿元 / 这项民生工程总投资 / 项目总投资预计5亿元; not a part's: 其中/一期)
-_THE_PROJECT_MONEY_RE = re.compile(
-    r"^(?:[^,。]{0,8},)?(?:(?:该|此|这个|这一|这项|项目)(?:(?!其中|(?<!第)[一二三]期)[^。]){0,100}?|项目(?:[一二三]期)?)"
-    rf"{_TOTAL_INVESTMENT}"
-)
-
-
-def _single_project_money(mentions: list[ProjectMention], sentences: list[Sentence]) -> list[ProjectMention]:
-    """An article about one project: 该项目总投资4.6亿元 in a later sentence is that project's money."""
-    if len({m.name for m in mentions}) != 1 or mentions[0].investment_yuan is not None:
-        return mentions
-    # …兴建的X物流产业园区,总规划用地2000亩,总投资约36亿元: the name again, without its ending
-    core = re.sub(r"(?:建设)?(?:项目|工程)$", "", mentions[0].name)
-    named_again = re.compile(
-        re.escape(core) + rf"(?:(?!其中|(?<!第)[一二三]期)[^。]){{0,100}}?{_TOTAL_INVESTMENT}"
-    )
-    for sentence in sentences:
-        m = _THE_PROJECT_MONEY_RE.match(sentence.text) or (
-            named_again.search(sentence.text) if len(core) >= 4 else None
-        )
-        if m is None:
-            continue
-        found = find_money(sentence.text[m.end() : m.end() + 16])
-        if found and found[0].start == 0:
-            return [replace(p, investment_yuan=found[0].yuan) for p in mentions]
-    return mentions
-
-
 def _zones_carried(mentions: list[ProjectMention]) -> list[ProjectMention]:
     """A project named again without its zone (出席了X项目开工奠基仪式) keeps the zone it was named with."""
     placed = {m.name: m for m in mentions if m.zone is not None}
@@ -310,35 +280,6 @@ def _zones_carried(mentions: list[ProjectMention]) -> list[ProjectMention]:
             m = replace(m, zone=known.zone, zone_known=known.zone_known, county=known.county)
         out.append(m)
     return out
-
-
-_THESE_PROJECTS_RE = re.compile(rf"^(?:这|上述|以上)?(?:[\d{CN_NUMERAL_CHARS}]+个)?项目")
-
-
-def _money_of_the_last_list(
-    found: dict[tuple[Stage, str], ProjectMention], last: list[tuple[Stage, str]], sentence: str
-) -> None:
-    """X项目和Y项目同时开工。两个项目计划总投资分别为5.2亿元和1.9亿元: the amounts of the names before."""
-    head = _THESE_PROJECTS_RE.match(sentence)
-    if head is None or len(last) < 2:
-        return
-    items = [Item(name, 0, head.end(), None) for _stage, name in last]
-    with_money = respective_money(items, sentence[: head.end()] + sentence[head.end() :])
-    for key, item in zip(last, with_money, strict=True):
-        if item.money is not None and key in found and found[key].investment_yuan is None:
-            found[key] = replace(found[key], investment_yuan=item.money)
-
-
-def _money_of_the_last_one(
-    found: dict[tuple[Stage, str], ProjectMention], last: list[tuple[Stage, str]], sentence: str
-) -> None:
-    """…就X项目签订协议。项目总投资13亿元: the money of the one name the sentence before gave."""
-    head = _THE_PROJECT_MONEY_RE.match(sentence)
-    if head is None or len(last) != 1 or last[0] not in found or found[last[0]].investment_yuan is not None:
-        return
-    money = find_money(sentence[head.end() : head.end() + 16])
-    if money and money[0].start == 0:
-        found[last[0]] = replace(found[last[0]], investment_yuan=money[0].yuan)
 
 
 def _completed(have: ProjectMention, again: ProjectMention) -> ProjectMention:
