@@ -281,3 +281,13 @@ def test_an_abbreviation_of_a_name_completes_the_full_name() -> None:
         "据介绍,某某科技平遥北方总部基地项目总投资33亿元。"
     )
     assert money_of(text) == {"上海某某能源科技有限公司平遥北方总部基地项目": 3_300_000_000}
+
+
+def test_a_park_that_starts_production_is_the_project() -> None:
+    text = (
+        "光电产业园投产\n近日,随着平遥恒创光电产业园的正式投产,全县新兴产业再添动能。"
+        "平遥恒创光电产业园位于县城东部,占地约100亩,总投资约10亿元人民币。"
+    )
+    kind, _, _ = facts(text)
+    assert kind == "commissioning"
+    assert money_of(text) == {"平遥恒创光电产业园": 1_000_000_000}
