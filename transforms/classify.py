@@ -47,7 +47,9 @@ _NOT_THIS_ROUND_RE = re.compile(
     r"(?:该|此|这个|这一)(?:项目|企业)"
 )
 # After 三个一批: "…活动签约项目" describing one project (该项目是…“三个一批”活动签约项目) looks back.
-_PAST_ROUND_PROJECT_RE = re.compile(r"^[”\"]?(?:活动)?(?:中)?(?:的)?(?:签约|开工|观摩)(?:的)?项目")
+_PAST_ROUND_PROJECT_RE = re.compile(
+    r"^[”\"]?(?:活动)?(?:中)?(?:的)?[“\"]?(?:签约|开工|投产|观摩)(?:一批)?[”\"]?(?:的)?项目"
+)
 
 
 def campaign_mentions(sentences: list[str]) -> list[str]:

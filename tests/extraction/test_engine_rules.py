@@ -291,3 +291,62 @@ def test_a_park_that_starts_production_is_the_project() -> None:
     kind, _, _ = facts(text)
     assert kind == "commissioning"
     assert money_of(text) == {"平遥恒创光电产业园": 1_000_000_000}
+
+
+def test_planned_investment_of_a_signing_batch_is_its_money() -> None:
+    text = "招商引资周报\n上周,平遥县与多家企业对接洽谈,成功签约项目16个,拟投资300.29亿元。"
+    assert facts(text)[1] == {("signed", "平遥县", 16, 30_029_000_000)}
+
+
+def test_a_project_event_at_a_place_is_reported() -> None:
+    kind, _, projects = facts("氧化铝项目奠基\n12月21日,平遥年产80万吨氧化铝项目在东泉镇奠基。")
+    assert kind == "groundbreaking"
+    assert {name for _, name, _ in projects} == {"平遥年产80万吨氧化铝项目"}
+
+
+def test_signing_a_named_project_is_reported() -> None:
+    quoted = '8月3日,该县与某新能源有限公司签约"30MW生物质热电联产项目",总投资4.5亿元。'
+    assert facts(quoted)[0] == "signing"
+    agreement = "7月28日,平遥经济技术开发区与某科技有限公司成功签订单晶硅项目合作协议。"
+    kind, _, projects = facts(agreement)
+    assert kind == "signing" and {name for _, name, _ in projects} == {"单晶硅项目"}
+
+
+def test_works_launched_at_a_ceremony_are_started() -> None:
+    text = (
+        "十大重点工程启动\n3月1日,平遥县举行2023年首批十大重点工程启动仪式。首批十大重点工程总投资24亿元。"
+        "此次启动的重点工程包括古城保护项目、东山河道治理项目等。"
+    )
+    kind, totals, projects = facts(text)
+    assert kind == "groundbreaking"
+    assert totals == {("started", "平遥县", 10, 2_400_000_000)}
+    assert {(stage, name) for stage, name, _ in projects} == {
+        ("started", "古城保护项目"),
+        ("started", "东山河道治理项目"),
+    }
+
+
+def test_several_rounds_summed_are_no_batch() -> None:
+    text = "2021年,平遥开发区先后开展“三个一批”活动4次,总投资177.26亿元的29个项目集中签约。"
+    assert facts(text)[1] == set()
+
+
+def test_what_a_project_is_described_as_is_no_project() -> None:
+    text = (
+        "氧化铝项目奠基\n12月21日,平遥年产80万吨氧化铝项目在东泉镇奠基。平遥年产80万吨氧化铝项目位于东泉镇,"
+        "是以某集团为主投资建设的大型氧化铝项目,也是省里的重点工程项目。这一新材料项目将带动当地就业。"
+    )
+    assert {name for _, name, _ in facts(text)[2]} == {"平遥年产80万吨氧化铝项目"}
+
+
+def test_what_happens_after_production_is_no_report_of_it() -> None:
+    text = "正式投产后,每两分钟可有一台车下线。目前是试生产阶段,每天只有30台车下线。"
+    assert facts(text)[0] == "other"
+
+
+def test_a_companys_history_states_no_stage_total() -> None:
+    text = (
+        "食品产业园见闻\n4月25日,记者走进平遥食品产业园。该企业位于平遥县东泉镇,总投资3亿元,"
+        "占地120亩,于2023年7月26日竣工投产。"
+    )
+    assert facts(text)[1] == set()

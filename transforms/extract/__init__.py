@@ -54,8 +54,15 @@ _FRAMEWORK_RE = re.compile(r"(?:战略|框架)(?:合作)?(?:框架)?协议")
 _PROJECT_VERB_RE = re.compile(
     r"(?:(?<=项目|工程|电站|电厂|煤矿|矿井|水库|铁路|机场)|(?<=产业园)|(?<=产业集群|输气管道))(?:[一二三四]期)?的?"
     r"(?:(?:\d{1,2}月\d{1,2}日|当天|今天|日前|近日|即日起)(?:同时|同日|正式|顺利|集中|相继|全面)?"
-    r"|同时|同日|正式|顺利|集中|相继|全面)"
+    r"|同时|同日|正式|顺利|集中|相继|全面"
+    # X项目在平陆奠基 / X项目在晋中市正式开工建设: a project's event at a place
+    r"|在[^,;:。在]{2,10}?(?:同时|正式|顺利|集中|隆重)?(?=开工|签约|投产|开复工|竣工|奠基|动工|开建))"
     r"(?:开工|签约|投产|开复工|竣工|奠基|动工|开建)"
+)
+# 与X公司签约“Y项目” / 签订了Z项目合作协议 / 签订《Z项目投资协议》: a named project signed
+_SIGNED_NAME_RE = re.compile(
+    r"签(?:订|署|约)了?(?:[《“\"](?:(?!\d+(?:个|项))[^,。《》“”\"]){3,60}?(?:项目|工程)[^,。《》“”\"]{0,8}[》”\"]"
+    r"|(?:(?!\d+(?:个|项))[^,。《》]){3,60}?(?:项目|工程)(?:合作|投资|建设)?(?:协议|合同))"
 )
 # An occasion a figure was reached at: 在X推介会上 / X博览会期间 / X签字仪式上.
 _OCCASION_RE = re.compile(r"([^,。;:]{2,40}?(?:会|节|论坛|仪式|峰会|大会))(?:上|期间)")
@@ -70,8 +77,14 @@ def _reports_event(sentence: str, lex: Lexicon) -> bool:
     """An event cue that reports something happening: not under a running total (截至…34个项目建成
     投产) and not a plan or an expectation in its own clause (预计年底将正式建成投产)."""
     # an event cue, or a named project whose own verb is a stage (X项目、Y项目同时开工)
-    cues = [*lex.patterns["events"].finditer(sentence), *_PROJECT_VERB_RE.finditer(sentence)]
+    cues = [
+        *lex.patterns["events"].finditer(sentence),
+        *_PROJECT_VERB_RE.finditer(sentence),
+        *_SIGNED_NAME_RE.finditer(sentence),
+    ]
     for m in cues:
+        if re.match(r"(?:以|之)?后[,;]", sentence[m.end() :]):
+            continue  # 正式投产后,每两分钟…: what happens after it (签约后立即开工 still reports both)
         before = sentence[: m.start()]
         clause = re.split(r"[,;:]", before)[-1]
         if lex.sentence_distractors.search(before) or _NOT_YET_RE.search(clause):

@@ -145,10 +145,17 @@ def _mentions(
 ) -> list[ProjectMention]:
     names = [(item.start, item.end) for item in items]
     listed: list[ProjectMention] = []
+    subject_end: int | None = None  # where the first name ends
     for item in items:
         mention = _mention(item, sentence.text, names, context, lex, gaz)
         if mention is None:
             continue
+        between = sentence.text[subject_end : item.start] if subject_end is not None else ""
+        if ";" in between:
+            subject_end = None  # …是县级重点工程;Y项目一期已建成投产: a new subject
+        elif subject_end is not None and _COPULA_RE.search(between):
+            continue  # X项目位于…,是…的大型项目,也是…“一市两园”项目: what it is described as names no project
+        subject_end = item.end if subject_end is None else subject_end
         if sentence.paragraph < 0:
             mention = replace(mention, headline=True)
         lead_zone = zone_before(item, sentence.text, names, gaz) if mention.zone is None else None
@@ -159,6 +166,10 @@ def _mentions(
             mention = _placed(mention, listed[-1].zone, listed[-1].zone_known, listed[-1].county)
         listed.append(mention)
     return listed
+
+
+# X项目是… / 系… / 作为… / 被列为…: what follows describes the project named before it
+_COPULA_RE = re.compile(r"(?:^|,)(?:也|还|又|均|都|已|被)?(?:是|系|作为|属于|列为|成为)")
 
 
 def _record(context: _Context, mention: ProjectMention) -> None:

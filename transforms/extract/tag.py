@@ -38,6 +38,9 @@ FIGURES_FIRST_RE = re.compile(
 )
 _CLOSER_RE = re.compile(rf"等(?:(?P<n>{_NUM})(?:余|多)?(?:个|项)[^,;:。、]{{0,6}}?)?项目")
 _BOUNDARY_RE = re.compile(r"[,;:]")
+# X电站是山西省首批…的项目,总投资88亿元,于2024年12月开工 / X项目是…的重要项目,也是…“一市两园”项目:
+# a sentence defining one project reports no event (no stage total, no mention of this event)
+DEFINES_A_PROJECT_RE = re.compile(r"^[^,。\d个批些]{4,40}?(?:是|系)[^,。]{0,40}(?:项目|工程)(?:之一)?[,。]")
 _MONEY_SUBSET_AFTER_RE = re.compile(r"^(?:及|或)?(?:以上|以下|之间|至|到|-|左右的项目)")
 _ITEM_BRACKET_BEFORE_RE = re.compile(r"(?:项目|工程)\([^()]*$")
 # A name's own money: …X项目(,)投资/总投资 right before the amount, where the word before 项目 is part
@@ -214,8 +217,12 @@ def _money(text: str, lex: Lexicon) -> list[Span]:
 
 
 def _cues(text: str, lex: Lexicon, section: str, kind: SpanKind) -> list[Span]:
-    # 计划总投资 / 计划投资 is the planned investment of this event's projects, a fact, not a plan.
-    masked = re.sub(r"计划(?=总?投资)", "□□", text) if section == "distractors" else text
+    # 计划总投资 / 拟投资 is the planned investment of this event's projects, a fact, not a plan.
+    masked = (
+        re.sub(r"(?:计划|拟)(?=总?投资)", lambda m: "□" * len(m.group(0)), text)
+        if section == "distractors"
+        else text
+    )
     out = []
     for m in lex.patterns[section].finditer(masked):
         governing = lex.sentence_distractors.match(masked, m.start()) if kind == "distractor" else None

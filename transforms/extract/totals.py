@@ -20,14 +20,14 @@ from dataclasses import dataclass, field, replace
 from transforms.extract.lexicon import Lexicon
 from transforms.extract.scope import Scope, resolve_place
 from transforms.extract.series import read_series
-from transforms.extract.tag import FIGURES_FIRST_RE, Span, names_the_round, tag_sentence
+from transforms.extract.tag import DEFINES_A_PROJECT_RE, FIGURES_FIRST_RE, Span, names_the_round, tag_sentence
 from transforms.gazetteer import Gazetteer, Region
 from transforms.records import Stage, StageTotal
 from transforms.text import Sentence
 
-_ONE_PROJECT_RE = re.compile(r"^(?:[^,。]{0,8},)?(?:该|此(?![次批])|这个|这一)(?:[\u4e00-\u9fff]{0,8})?项目")
-# X电站是山西省首批…的项目,总投资88亿元,于2024年12月开工: a sentence defining one project
-_DEFINES_A_PROJECT_RE = re.compile(r"^[^,。\d个批些]{4,40}?(?:是|系)[^,。]{0,40}(?:项目|工程)(?:之一)?,")
+_ONE_PROJECT_RE = re.compile(
+    r"^(?:[^,。]{0,8},)?(?:该|此(?![次批])|这个|这一)(?:(?:[\u4e00-\u9fff]{0,8})?项目|企业|公司)"
+)
 _BACK_REFERENCE_RE = re.compile(
     r"^(?:[^,]{0,6},)?(?:这些|上述|以上|该批|此批|此次|本次|这批)[^,;。]{0,12}?项目"
 )
@@ -94,7 +94,7 @@ def find_stage_totals(
         if elaborates:
             waiting, last_total = None, None
             continue  # 截至目前,…。特别是X新签约项目12个: a part of that running total, not an event's
-        if _ONE_PROJECT_RE.match(text) or _DEFINES_A_PROJECT_RE.match(text):
+        if _ONE_PROJECT_RE.match(text) or DEFINES_A_PROJECT_RE.match(text):
             waiting, last_total = None, None
             continue  # 该项目2020年签约,总投资8.5亿元: one project's history, not a stage total
         series, text_left = read_series(text, lex, gaz)
@@ -149,16 +149,14 @@ def _continues_the_event(leftover: _Frame | None, sentence: str) -> bool:
 
 
 def _money_of_the_last(leftover: _Frame, last: StageTotal | None, sentence: str) -> bool:
-    """这些项目…总投资456.4亿元: a sentence that refers back to the projects just counted and only
-    gives their money completes the previous sentence's total."""
-    return (
-        last is not None
-        and last.investment_yuan is None
-        and leftover.count is None
-        and leftover.money is not None
-        and not leftover.void
-        and _BACK_REFERENCE_RE.match(sentence) is not None
-    )
+    """这些项目…总投资456.4亿元: a sentence that refers back to the projects just counted (or counts them
+    again) and gives their money completes the previous sentence's total."""
+    if last is None or last.investment_yuan is not None or leftover.money is None or leftover.void:
+        return False
+    if leftover.count is None:
+        return _BACK_REFERENCE_RE.match(sentence) is not None
+    # 首批十大重点工程启动…。首批十大重点工程总投资24亿元: the same count again, now with its money
+    return leftover.count == last.project_count
 
 
 def _fill(spans: list[Span], sentence: str) -> tuple[list[_Frame], _Frame | None]:
