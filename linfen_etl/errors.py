@@ -33,6 +33,9 @@ LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 _traceback_log = logging.getLogger("linfen_etl.failures")
 _traceback_log.propagate = False
 _file_handler: RotatingFileHandler | None = None
+# The flows' own INFO lines (which batch a run is on, whether its alert was delivered) belong in the log
+# file; the root logger stays at WARNING (Prefect's setting), which would drop them.
+_RUN_LOGGER = logging.getLogger("flows")
 
 UNWRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR)
 
@@ -107,6 +110,7 @@ def log_to_file(data_dir: Path | None = None) -> RotatingFileHandler:
         _file_handler.setLevel(logging.INFO)
         logging.getLogger().addHandler(_file_handler)
         _traceback_log.addHandler(_file_handler)
+        _RUN_LOGGER.setLevel(logging.INFO)
     return _file_handler
 
 
@@ -121,6 +125,7 @@ def close_log_file() -> None:
     if _file_handler is not None:
         logging.getLogger().removeHandler(_file_handler)
         _traceback_log.removeHandler(_file_handler)
+        _RUN_LOGGER.setLevel(logging.NOTSET)
         _file_handler.close()
         _file_handler = None
 
