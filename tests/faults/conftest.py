@@ -61,6 +61,9 @@ def alerts(webhook_receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch) -
 
 
 def run_statuses(data_dir: Path) -> list[str]:
+    """The runs' statuses in ``ops_pipeline_run``, oldest first; none when there is no warehouse yet."""
+    if not (data_dir / "warehouse.sqlite").exists():
+        return []
     engine = sa.create_engine(sqlite_url(data_dir))
     try:
         with engine.connect() as connection:

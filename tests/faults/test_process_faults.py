@@ -4,6 +4,7 @@ records say what happened."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
@@ -17,9 +18,10 @@ import sqlalchemy as sa
 
 from devtools.site_server import SiteServer
 from extractors.archive import RawArchive
-from extractors.lock import DataDirBusy
+from extractors.lock import LOCK_NAME, DataDirBusy
 from flows import run as flow_run
 from flows.nightly import nightly
+from flows.run import RESERVE_NAME, DiskReserve
 from tests.faults.conftest import (
     alert_texts,
     archived_articles,
@@ -31,6 +33,7 @@ from tests.faults.conftest import (
     wait_until,
 )
 from tests.fixtures.alert_receivers import WebhookReceiver
+from tests.fixtures.small_disk import SmallDisk
 from tests.flows.conftest import warehouse_contents
 from warehouse import load as warehouse_load
 
@@ -141,35 +144,87 @@ def test_kill_9_then_the_next_night_resumes_says_so_and_loads_everything(
     # Nothing archived before the kill is asked again; the article in flight when it died was not
     # archived, so it may be.
     assert not archived_before & set(site.paths()), "archived articles were fetched again"
+    assert not (tmp_path / RESERVE_NAME).exists()  # the killed run's reserve was taken over and given back
     assert warehouse_contents(sqlite_url(tmp_path)) == clean_contents
 
 
-def test_a_full_disk_fails_the_run_and_the_next_one_completes(
-    site: SiteServer,
-    alerts: WebhookReceiver,
-    tmp_path: Path,
-    clean_contents: dict,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def archive_fills_after(articles: int) -> Callable[..., object]:
+    """RawArchive.put, failing as on a full disk once ``articles`` articles are archived."""
     put = RawArchive.put
-    writes = {"n": 0}
 
     def put_until_full(self: RawArchive, **kwargs: object) -> object:
-        writes["n"] += 1
-        if writes["n"] > 10:
+        if self.count(kind="article") >= articles:
             raise OSError(errno.ENOSPC, "No space left on device", str(self.root))
         return put(self, **kwargs)
 
-    monkeypatch.setattr(RawArchive, "put", put_until_full)
-    state = nightly(base_url=site.base_url, data_dir=str(tmp_path), return_state=True)
+    return put_until_full
 
-    assert state.is_failed()
-    assert run_statuses(tmp_path) == ["failed"]
+
+def no_room_for_a_run(self: DiskReserve) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
+
+
+@dataclass(frozen=True)
+class FullDisk:
+    """A disk that fills during a run, or is full before it starts."""
+
+    size: str  # of the tmpfs holding the data dir
+    full_at_start: bool  # filled with a ballast file first
+    recorded: list[str]  # ops_pipeline_run's statuses after the failed run
+    simulate: tuple[object, str, Callable[..., object]]  # mounting refused here: the write that fails
+
+
+FULL_DISKS = {
+    # The reserve and the new warehouse take 2 MB; the crawl fills the rest part-way.
+    "fills during the crawl": FullDisk("3m", False, ["failed"], (RawArchive, "put", archive_fills_after(10))),
+    # Not even the run lock can be written: nothing is recorded, the alert and the CLI say why.
+    "full before the run starts": FullDisk("1m", True, [], (DiskReserve, "take", no_room_for_a_run)),
+}
+ROOMY_DISK = "64m"  # a clean nightly's data dir ends at about 12 MB (Data Docs and report: 10 MB)
+
+
+@pytest.mark.parametrize("case", list(FULL_DISKS))
+def test_a_full_disk_fails_the_run_says_why_and_the_next_one_completes(
+    case: str,
+    small_disk: Callable[[str], SmallDisk],
+    site: SiteServer,
+    alerts: WebhookReceiver,
+    clean_contents: dict,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    full = FULL_DISKS[case]
+    disk = small_disk(full.size)
+    if disk.mounted:
+        ballast = disk.path / "ballast"
+        if full.full_at_start:
+            with ballast.open("wb") as out, contextlib.suppress(OSError):
+                out.write(bytes(2 * 1024 * 1024))  # more than the disk holds: it is full
+        process = cli_nightly(disk.path, site.base_url, delay=0)
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 1
+        lines = stderr.decode().splitlines()
+        assert len(lines) == 1, stderr.decode()
+        assert lines[0].startswith(f"error: the disk is full (no space left for {disk.path}"), lines[0]
+        ballast.unlink(missing_ok=True)
+        disk.grow(ROOMY_DISK)
+    else:  # mounting refused here: the write fails as it would on a full disk
+        with monkeypatch.context() as patch:
+            patch.setattr(*full.simulate)
+            assert nightly(base_url=site.base_url, data_dir=str(disk.path), return_state=True).is_failed()
+
+    assert run_statuses(disk.path) == full.recorded
     assert len(alerts.posts) == 1 and "No space left on device" in alert_texts(alerts)[0]
-    monkeypatch.setattr(RawArchive, "put", put)
-    nightly(base_url=site.base_url, data_dir=str(tmp_path))
-    assert run_statuses(tmp_path) == ["failed", "succeeded"]
-    assert warehouse_contents(sqlite_url(tmp_path)) == clean_contents
+    assert not (disk.path / RESERVE_NAME).exists() and not (disk.path / LOCK_NAME).exists()
+    archived_before = archived_paths(disk.path, "article")
+    assert bool(archived_before) != full.full_at_start  # filled part-way through the crawl, or before it
+    site.reset()
+
+    nightly(base_url=site.base_url, data_dir=str(disk.path))
+
+    assert run_statuses(disk.path) == [*full.recorded, "succeeded"]
+    articles_asked = {path for path in site.paths() if path.endswith(".html") and "index" not in path}
+    assert articles_asked and not archived_before & articles_asked, "archived articles were fetched again"
+    assert warehouse_contents(sqlite_url(disk.path)) == clean_contents
 
 
 def test_the_warehouse_going_down_mid_load_fails_the_run_and_loses_nothing(
