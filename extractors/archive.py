@@ -85,13 +85,22 @@ class RawArchive:
         if path.exists():
             return  # content-addressed: same bytes, same file
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as tmp:
-            # mtime=0 keeps the compressed file a pure function of the body.
-            with gzip.GzipFile(fileobj=tmp, mode="wb", mtime=0) as gz:
-                gz.write(body)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp.name, path)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as tmp:
+                # mtime=0 keeps the compressed file a pure function of the body.
+                with gzip.GzipFile(fileobj=tmp, mode="wb", mtime=0) as gz:
+                    gz.write(body)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            os.replace(tmp_name, path)
+        except BaseException as error:
+            # A full disk must not leave half a body behind, holding its space until someone finds it.
+            Path(tmp_name).unlink(missing_ok=True)
+            if isinstance(error, OSError) and error.filename is None:
+                # A failed write names no file; whoever reads the error must learn which disk is full.
+                raise OSError(error.errno, error.strerror, str(path)) from error
+            raise
 
     def put(
         self,

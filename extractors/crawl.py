@@ -14,7 +14,10 @@ Every run stops at ``settings.page_cap`` list+article pages.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -491,6 +494,12 @@ def crawl(
         summary.completed = False
     except _ListUnavailable:
         summary.completed = False  # a backfill stops where the site failed; run it again to resume
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode != sqlite3.SQLITE_FULL:
+            raise
+        # SQLite's "database or disk is full" (the archive's index, the crawl state), told as the OS
+        # tells it for the bodies: a full disk reads the same whichever write hit it first.
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(settings.data_dir)) from error
     finally:
         if not backfill:
             summary.unfinished_walks = state.unfinished_walks()

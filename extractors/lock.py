@@ -58,8 +58,13 @@ def data_dir_lock(data_dir: Path) -> Iterator[LockHolder]:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)  # atomic: one winner
     except FileExistsError as exc:
         raise DataDirBusy(path, _read(path) or me) from exc
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(asdict(me), out)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(asdict(me), out)
+    except OSError as error:
+        # A full disk: an empty lock must not stay behind, and the error must name the file.
+        path.unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from error
     try:
         yield me
     finally:

@@ -8,6 +8,7 @@ run per batch of 500 articles, not one per step or per article.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ if TYPE_CHECKING:  # flows pass engines along; only the warehouse layer uses SQL
     from sqlalchemy import Engine
 
 DEFAULT_BATCH_SIZE = 500  # articles; GX costs about the same per batch of 50 or of 5,000 rows
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -176,6 +179,14 @@ def _process_batch(
     settings: Settings, engine: Engine, stats: RunStats, steps: Steps, articles: list[Article]
 ) -> None:
     assert stats.run_id is not None
+    # Where a long run is, and where a killed one died: the CLI's log file gets this line.
+    logger.info(
+        "%s run %s, batch %d: %d articles to extract, validate and load",
+        stats.flow,
+        stats.run_id,
+        stats.batches,
+        len(articles),
+    )
     outcome = steps.process(settings, engine, articles, stats.run_id, stats.flow)
     for step, seconds in outcome.step_seconds.items():
         stats.add_time(step, seconds)

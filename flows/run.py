@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import errno
+import logging
+import os
 import sys
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from config.settings import Settings, get_settings
 from expectations.alerts import build_alert, send_alert
@@ -31,6 +35,8 @@ from warehouse.engine import make_engine
 # The flow whose success means "every article archived before it finished has been loaded". A backfill
 # only loads its date range, so after one the next nightly re-processes what it fetched (idempotently).
 WATERMARK_FLOW = "nightly"
+
+logger = logging.getLogger(__name__)
 
 
 def flow_settings(
@@ -100,6 +106,8 @@ def _execute_run(
     started = time.perf_counter()
     # A fresh clone has no data directory yet; the default SQLite warehouse lives inside it.
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    reserve = DiskReserve(settings.data_dir)
+    reserve.take()  # before anything else writes: a disk too full for it fails the run here, clearly
     engine = make_engine(settings.resolved_warehouse_url)
     stats = RunStats(flow=flow_name, warehouse=engine.url.render_as_string(hide_password=True))
     drift: list[str] = []
@@ -160,19 +168,79 @@ def _execute_run(
                 stats.problems.append(
                     "the run was cancelled: its flow timeout (LINFEN_ETL_FLOW_TIMEOUT) passed"
                 )
-            runs.finish_run(engine, stats.run_id, stats.status, stats.as_dict())
+            reserve.release()
+            try:
+                runs.finish_run(engine, stats.run_id, stats.status, stats.as_dict())
+            except Exception:
+                # Not even the run's record could be written (its warehouse is gone or full too): the
+                # cause to report is the run's own failure, raised below; the next run marks it crashed.
+                logger.exception(
+                    "%s run %s: could not record it as %s", flow_name, stats.run_id, stats.status
+                )
             raise
         stats.add_time("total", time.perf_counter() - started)
         stats.status = _final_status(stats)
+        reserve.release()
         runs.finish_run(engine, stats.run_id, stats.status, stats.as_dict())
     finally:
         engine.dispose()
+        reserve.release()
     send_run_alert(settings, stats, drift)
     publish_artifacts(stats)
     if stats.status == "failed":
         # Recorded and alerted above (one alert, naming the cause); the flow run must fail too.
         raise RunFailed(f"{stats.flow} run {stats.run_id} failed: {'; '.join(stats.problems)}")
     return stats
+
+
+RESERVE_NAME = "run.reserve"
+# Far more than the end of a run needs (its run row, a few pages of the warehouse's WAL; its tracebacks
+# in the log file: tens of KB), and nothing on any disk a pipeline runs on.
+RESERVE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class DiskReserve:
+    """Room kept on the data directory's disk for the run to record its own end.
+
+    The crawl fills the disk that holds the archive, and by default the SQLite warehouse too. With the
+    disk full, the commit that marks the run failed fails as well: the run would stay 'running' (the
+    next one would call it crashed) and the error raised would be that commit's, not the full disk. So
+    a run takes ``RESERVE_BYTES`` at its start and gives them back just before it records its end.
+    """
+
+    data_dir: Path
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / RESERVE_NAME
+
+    def take(self) -> None:
+        try:
+            # "wb": a killed run's reserve is taken over, not added to.
+            with open(self.path, "wb") as out:
+                _allocate(out, RESERVE_BYTES)
+        except OSError as error:
+            self.release()  # the disk lacks the room: give back what was got, and say which file
+            raise OSError(error.errno, error.strerror, str(self.path)) from error
+
+    def release(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _allocate(out: BinaryIO, size: int) -> None:
+    """Give the file ``size`` bytes of disk: allocated without writing where the OS and file system
+    can (``posix_fallocate``), else written as zeros."""
+    try:
+        os.posix_fallocate(out.fileno(), 0, size)
+        return
+    except AttributeError:  # not on this OS
+        pass
+    except OSError as error:
+        if error.errno not in (errno.EOPNOTSUPP, errno.EINVAL):  # EINVAL: a file system without it
+            raise
+    out.write(bytes(size))
+    out.flush()
 
 
 class RunFailed(RuntimeError):

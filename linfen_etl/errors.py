@@ -32,7 +32,10 @@ LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 # or a library put on the root logger never prints them.
 _traceback_log = logging.getLogger("linfen_etl.failures")
 _traceback_log.propagate = False
-_file_handler: RotatingFileHandler | None = None
+_file_handler: LogFile | None = None
+# The flows' own INFO lines (which batch a run is on, whether its alert was delivered) belong in the log
+# file; the root logger stays at WARNING (Prefect's setting), which would drop them.
+_RUN_LOGGER = logging.getLogger("flows")
 
 UNWRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR)
 
@@ -85,14 +88,47 @@ def report_failure(error: BaseException, data_dir: Path | None = None) -> int:
 
 
 def log_traceback(error: BaseException, data_dir: Path | None = None) -> Path:
-    """Write ``error``'s traceback to the log file; where it went."""
+    """Write ``error``'s traceback to the log file; where it went (OSError: it could not be written)."""
     handler = log_to_file(data_dir)
+    handler.write_error = None
     _traceback_log.error("linfen-etl %s failed", " ".join(sys.argv[1:]), exc_info=error)
     handler.flush()
+    if handler.write_error is not None:
+        raise handler.write_error
     return Path(handler.baseFilename)
 
 
-def log_to_file(data_dir: Path | None = None) -> RotatingFileHandler:
+class LogFile(RotatingFileHandler):
+    """The log file. What it cannot write (the disk is full) is dropped without a word on the terminal,
+    where logging would print a traceback per record and bury the one line a failed command prints;
+    ``write_error`` keeps the last such error, so that line can say the traceback was not saved.
+
+    (No leading underscore in the name: Prefect takes such root handlers for its own, not the user's.)
+    """
+
+    write_error: OSError | None = None
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handleError(record)  # a bad log call is a bug: show it
+            return
+        self.write_error = error
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as error:
+            self.write_error = error
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError as error:  # its last flush
+            self.write_error = error
+
+
+def log_to_file(data_dir: Path | None = None) -> LogFile:
     """The process's log file handler, created on first use and put on the root logger.
 
     On the root logger it also receives everything the pipeline and Prefect log. Done before Prefect
@@ -107,6 +143,7 @@ def log_to_file(data_dir: Path | None = None) -> RotatingFileHandler:
         _file_handler.setLevel(logging.INFO)
         logging.getLogger().addHandler(_file_handler)
         _traceback_log.addHandler(_file_handler)
+        _RUN_LOGGER.setLevel(logging.INFO)
     return _file_handler
 
 
@@ -121,18 +158,19 @@ def close_log_file() -> None:
     if _file_handler is not None:
         logging.getLogger().removeHandler(_file_handler)
         _traceback_log.removeHandler(_file_handler)
+        _RUN_LOGGER.setLevel(logging.NOTSET)
         _file_handler.close()
         _file_handler = None
 
 
-def _open_log(data_dir: Path | None) -> RotatingFileHandler:
+def _open_log(data_dir: Path | None) -> LogFile:
     candidates = [] if data_dir is None else [data_dir / "logs"]
     # An unwritable data directory is one of the failures being reported: log somewhere that works.
     candidates.append(Path(tempfile.gettempdir()) / f"linfen-etl-{os.getuid()}")
     for directory in candidates:
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            return RotatingFileHandler(
+            return LogFile(
                 directory / LOG_NAME, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
             )
         except OSError:

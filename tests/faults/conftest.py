@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -60,6 +61,9 @@ def alerts(webhook_receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch) -
 
 
 def run_statuses(data_dir: Path) -> list[str]:
+    """The runs' statuses in ``ops_pipeline_run``, oldest first; none when there is no warehouse yet."""
+    if not (data_dir / "warehouse.sqlite").exists():
+        return []
     engine = sa.create_engine(sqlite_url(data_dir))
     try:
         with engine.connect() as connection:
@@ -75,13 +79,18 @@ def alert_texts(receiver: WebhookReceiver) -> list[str]:
 
 
 def cli_command(data_dir: Path, args: list[str], *, delay: float = 0) -> subprocess.Popen[bytes]:
-    """``linfen-etl <args>`` in a process group of its own (so that it can be killed with -9)."""
+    """``linfen-etl <args>`` in a process group of its own (so that it can be killed with -9).
+
+    It alerts where the test's in-process runs do (the ``alerts`` fixture), and nowhere else.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINFEN_ETL_")}
     env |= {
         "PREFECT_API_URL": PREFECT_API_URL.value(),
         "LINFEN_ETL_DATA_DIR": str(data_dir),
         "LINFEN_ETL_REQUEST_DELAY": str(delay),
     }
+    if os.environ.get("LINFEN_ETL_ALERT_URLS"):
+        env["LINFEN_ETL_ALERT_URLS"] = os.environ["LINFEN_ETL_ALERT_URLS"]
     return subprocess.Popen(
         [sys.executable, "-m", "linfen_etl", *args],
         env=env,
@@ -109,12 +118,22 @@ def wait_until(
 
 
 def archived_articles(data_dir: Path) -> int:
-    if not (data_dir / "raw").exists():
-        return 0
+    return len(archived_paths(data_dir, "article"))
+
+
+def archived_paths(data_dir: Path, kind: str) -> set[str]:
+    """The site paths (as requested) of the pages of ``kind`` (robots, list, article) archived with 200."""
+    if not (data_dir / "raw" / "index.sqlite").exists():
+        return set()
     archive = RawArchive(data_dir / "raw")
     try:
-        return sum(1 for _ in archive.iter_latest(kind="article"))
+        return {_site_path(response.fetched_url) for response in archive.iter_latest(kind=kind)}
     except sqlite3.OperationalError:  # the index is being created by the run
-        return 0
+        return set()
     finally:
         archive.close()
+
+
+def _site_path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
