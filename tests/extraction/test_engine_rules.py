@@ -350,3 +350,24 @@ def test_a_companys_history_states_no_stage_total() -> None:
         "占地120亩,于2023年7月26日竣工投产。"
     )
     assert facts(text)[1] == set()
+
+
+def test_what_a_name_is_called_before_it_is_not_part_of_it() -> None:
+    text = "10月28日,平遥物流产业园区的标志性项目平遥铁路物流中心项目在平遥县正式开工建设。"
+    assert {name for _, name, _ in facts(text)[2]} == {"平遥铁路物流中心项目"}
+
+
+def test_a_datelines_day_is_the_events_only_when_no_other_day_is_given() -> None:
+    later = "2018年8月6日讯,平遥县加大招商力度。8月3日,该县与某公司签约“30MW生物质热电联产项目”。"
+    assert extract_article(later).campaign.event_date == date(2018, 8, 3)
+    only = "煤矿开工\n本报2009年1月5日讯 今天上午,平遥县东山露天煤矿正式开工。"
+    assert extract_article(only).campaign.event_date == date(2009, 1, 5)
+
+
+def test_a_years_or_a_quarters_sum_is_no_batch() -> None:
+    assert facts("2021年签约省外项目14个,总投资额213.99亿元。")[1] == set()
+    text = (
+        "平遥县项目建设开局良好\n截至3月底,平遥县开复工项目达58个。其中,新建项目开工15个,开工率25%。"
+        "今年一季度,平遥县签约的招商引资项目共有34个,总投资47亿元。"
+    )
+    assert facts(text)[1] == set()

@@ -61,6 +61,13 @@ _AFTER_DE_RE = re.compile(
 )
 
 
+# X园区的标志性项目Y项目 / 全市的重点工程Y工程: what the name is called before the name itself
+_APPOSITIVE_RE = re.compile(
+    r"^[^,;:。]*?的(?:[\u4e00-\u9fff]{0,4})?(?:标志性|龙头|重点|核心|重大|骨干|引领性|示范)(?:项目|工程)"
+    r"(?=[^,;:。]{4,}?(?:项目|工程))"
+)
+
+
 @dataclass(frozen=True)
 class Item:
     written: str  # the item as written, lead shed
@@ -193,7 +200,7 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
         cut = max([m.end() for m in leads + cues], default=0)
         if cut:
             start, written, led = start + cut, written[cut:], True
-        after_de = _AFTER_DE_RE.match(written)
+        after_de = _AFTER_DE_RE.match(written) or _APPOSITIVE_RE.match(written)
         if after_de:
             start, written, led = start + after_de.end(), written[after_de.end() :], True
     money = None

@@ -135,8 +135,8 @@ def find_stage_totals(
     return _best_per_key(_repeats_dropped(found, defaulted))
 
 
-# 特别是 / 尤其是: the sentence singles out a part of what the sentence before it said
-_ELABORATES_RE = re.compile(r"^(?:特别是|尤其是)")
+# 特别是 / 尤其是 / 其中: the sentence singles out a part of what the sentence before it said
+_ELABORATES_RE = re.compile(r"^(?:特别是|尤其是|其中)")
 
 
 def _continues_the_event(leftover: _Frame | None, sentence: str) -> bool:
