@@ -371,3 +371,11 @@ def test_a_years_or_a_quarters_sum_is_no_batch() -> None:
         "今年一季度,平遥县签约的招商引资项目共有34个,总投资47亿元。"
     )
     assert facts(text)[1] == set()
+
+
+def test_one_stage_named_twice_keeps_its_figures() -> None:
+    text = (
+        "平遥推介会签约\n3月20日,平遥县玻璃器皿产业推介会在成都举行。"
+        "签约仪式环节共签订玻璃器皿产业、县校合作等3大领域19个项目,协议总投资达65.6亿元。"
+    )
+    assert facts(text)[1] == {("signed", "平遥县", 19, 6_560_000_000)}

@@ -171,7 +171,14 @@ def _fill(spans: list[Span], sentence: str) -> tuple[list[_Frame], _Frame | None
     clause = 0
     previous: Span | None = None
     for i, span in enumerate(spans):
-        joint = previous is not None and previous.kind == "stage" and span.kind == "stage"
+        # 签约、开工和投产项目共计30个: cues of different stages in a row share one figure (签约仪式环节共签订
+        # 19个项目: one stage named twice does not)
+        joint = (
+            previous is not None
+            and previous.kind == "stage"
+            and span.kind == "stage"
+            and previous.stage != span.stage
+        )
         previous = span if span.kind not in ("series", "place") else previous
         if span.kind == "boundary":
             clause += 1
