@@ -171,14 +171,7 @@ def _fill(spans: list[Span], sentence: str) -> tuple[list[_Frame], _Frame | None
     clause = 0
     previous: Span | None = None
     for i, span in enumerate(spans):
-        # 签约、开工和投产项目共计30个: cues of different stages in a row share one figure (签约仪式环节共签订
-        # 19个项目: one stage named twice does not)
-        joint = (
-            previous is not None
-            and previous.kind == "stage"
-            and span.kind == "stage"
-            and previous.stage != span.stage
-        )
+        joint = _joint(previous, span)
         previous = span if span.kind not in ("series", "place") else previous
         if span.kind == "boundary":
             clause += 1
@@ -224,6 +217,17 @@ def _fill(spans: list[Span], sentence: str) -> tuple[list[_Frame], _Frame | None
             target.take(span)
     leftover = state.pending if state.pending is not None and not state.pending.empty else None
     return state.frames, leftover
+
+
+def _joint(previous: Span | None, span: Span) -> bool:
+    """签约、开工和投产项目共计30个: cues of different stages in a row share one figure, which is no
+    stage's (签约仪式环节共签订19个项目: one stage named twice keeps it)."""
+    return (
+        previous is not None
+        and previous.kind == "stage"
+        and span.kind == "stage"
+        and previous.stage != span.stage
+    )
 
 
 def _cue_ahead_in_clause(spans: list[Span]) -> list[bool]:
