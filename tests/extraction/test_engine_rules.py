@@ -379,3 +379,15 @@ def test_one_stage_named_twice_keeps_its_figures() -> None:
         "签约仪式环节共签订玻璃器皿产业、县校合作等3大领域19个项目,协议总投资达65.6亿元。"
     )
     assert facts(text)[1] == {("signed", "平遥县", 19, 6_560_000_000)}
+
+
+def test_the_one_projects_money_in_other_words() -> None:
+    lead = "12月21日,平遥年产80万吨氧化铝项目在东泉镇奠基。"
+    assert money_of(lead + "该项目投资42亿元,建设工期18个月。") == {"平遥年产80万吨氧化铝项目": 4_200_000_000}
+    assert money_of(lead + "该项目由一家企业投资建设,总投资50亿元。") == {
+        "平遥年产80万吨氧化铝项目": 5_000_000_000
+    }
+    phased = "由两家公司兴建的平遥年产80万吨氧化铝,分三期开发建设,总投资约36亿元。"
+    assert money_of(lead + phased) == {"平遥年产80万吨氧化铝项目": 3_600_000_000}
+    spent = "该项目已累计完成投资2亿元。"
+    assert money_of(lead + spent) == {"平遥年产80万吨氧化铝项目": None}
