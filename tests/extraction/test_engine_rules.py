@@ -391,3 +391,13 @@ def test_the_one_projects_money_in_other_words() -> None:
     assert money_of(lead + phased) == {"平遥年产80万吨氧化铝项目": 3_600_000_000}
     spent = "该项目已累计完成投资2亿元。"
     assert money_of(lead + spent) == {"平遥年产80万吨氧化铝项目": None}
+
+
+def test_page_chrome_is_no_part_of_the_lead() -> None:
+    text = (
+        "| 头衔:管理员 |\n| 昵称:十年慢牛 |\n| 发帖数:3324 |\n| 回帖数:1404 |\n| 注册日期:2019-04-24 |\n"
+        "主题:某公司开工建设平遥抽水蓄能电站\n19日从某公司获悉,平遥抽水蓄能电站即日起开工建设。"
+    )
+    kind, _, projects = facts(text)
+    assert kind == "groundbreaking"
+    assert {name for _, name, _ in projects} == {"平遥抽水蓄能电站"}

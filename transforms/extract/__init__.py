@@ -35,6 +35,8 @@ from transforms.text import Sentence, split_sentences
 __all__ = ["extract_article"]
 
 _LEAD_SENTENCES = 5  # headline lines and the first body sentences: where an event is reported
+# Page chrome is no part of the lead: a forum profile or table row (| 昵称:十年慢牛 |, 查看: 1953|回复: 0)
+_CHROME_RE = re.compile(r"\||^[\u4e00-\u9fff]{1,6}[::]\s*\S{0,20}$")
 # A headline: 6 to 60 characters, mostly Chinese, not a sentence (。), not a date, source or menu line.
 _HEADLINE_MAX = 60
 _HEADLINE_RE = re.compile(
@@ -181,7 +183,7 @@ def extract_article(
     if _round_up(sentences, lex) and not _headline_event(clean_title, [], lex):
         return other
 
-    lead = [s.text for s in sentences[:_LEAD_SENTENCES]]
+    lead = [s.text for s in sentences if not _CHROME_RE.search(s.text)][:_LEAD_SENTENCES]
     scope = article_scope(clean_title, lead, body, lex, gaz)
     stage_totals = find_stage_totals(sentences, scope, lex, gaz)
     event_reported = any(_reports_event(s, lex) for s in lead)
