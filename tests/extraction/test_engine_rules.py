@@ -401,3 +401,17 @@ def test_page_chrome_is_no_part_of_the_lead() -> None:
     kind, _, projects = facts(text)
     assert kind == "groundbreaking"
     assert {name for _, name, _ in projects} == {"平遥抽水蓄能电站"}
+
+
+def test_power_connected_to_the_grid_is_in_production() -> None:
+    text = (
+        "光伏电站并网投运\n1月7日14时,省级重点工程项目平遥东山光伏电站并网投运。据了解,该电站总投资5.2亿元。"
+    )
+    kind, _, projects = facts(text)
+    assert kind == "commissioning"
+    assert ("in_production", "平遥东山光伏电站") in {(stage, name) for stage, name, _ in projects}
+
+
+def test_a_phase_written_after_the_name_is_part_of_it() -> None:
+    text = "储能电站并网\n6月18日,位于平遥装备制造产业园的平遥500MW独立储能电站项目一期并网投入试运行。"
+    assert {name for _, name, _ in facts(text)[2]} == {"平遥500MW独立储能电站项目一期"}

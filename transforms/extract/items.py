@@ -26,7 +26,11 @@ PHASE = rf"\((?:[{CN_NUMERAL_CHARS}\d]+期|[一二三四]阶段|续建|新建|�
 _MONEY_BRACKET = rf"\([^()]{{0,8}}?(?:投资|金额)?[^()]{{0,6}}?[\d{CN_NUMERAL_CHARS}][^()]{{0,10}}?[亿万]元?\)"
 
 
-NAME_END_RE = re.compile(rf"(?:项目|工程)(?:{PHASE}|[一二三四五]期(?=[,;:。、]|$))?(?:{_MONEY_BRACKET})?")
+# a phase written after the name is part of it (X项目三期 / X项目一期并网投入试运行)
+_PHASE_AFTER = (
+    r"[一二三四五]期(?=[,;:。、]|$|(?:正式|顺利|成功|全面)?(?:开工|投产|签约|竣工|奠基|并网|建成|开建|动工))"
+)
+NAME_END_RE = re.compile(rf"(?:项目|工程)(?:{PHASE}|{_PHASE_AFTER})?(?:{_MONEY_BRACKET})?")
 
 
 _JOINER_RE = re.compile(r"^[”\"]?(?:、|以及|及|和|与|暨)")
@@ -42,6 +46,7 @@ _TAIL_WORDS = (
     r"\d{1,2}月|(?:\d+|[一二三四五六七八九十]+)号|"
     # the predicate itself: place, verbs of the stages, agreements, money, sites, lines
     "在|于|已|已经|将|即将|是|系|与|由|涉及|占地|位于|进行|举行|完成|作为|通过|开工|签约|签订|投产|培土|破土|开建|动工|奠基|落户|落地|建成|竣工|"
+    "并网|首台|"
     "(?:计划)?总?投资|(?:合作|投资|框架)?协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产"
 )
 # What may follow a name that is the subject of its clause (rates are no predicate: 项目开工率).
@@ -65,6 +70,12 @@ _AFTER_DE_RE = re.compile(
 _APPOSITIVE_RE = re.compile(
     r"^[^,;:。]*?的(?:[\u4e00-\u9fff]{0,4})?(?:标志性|龙头|重点|核心|重大|骨干|引领性|示范)(?:项目|工程)"
     r"(?=[^,;:。]{4,}?(?:项目|工程))"
+)
+
+
+# (位于)X产业园的Y项目 / X镇的Y工程: where it is, then the name
+_SITE_OF_RE = re.compile(
+    r"^[^,;:。的]{2,30}?(?:产业园|园区|开发区|示范区|集聚区|工业园|镇|乡|村)的(?=[^的,;:。]{4,}(?:项目|工程))"
 )
 
 
@@ -140,7 +151,7 @@ def items_of(sentence: str, lex: Lexicon) -> list[Item]:
 # Works named without 项目/工程 (X抽水蓄能电站, X露天煤矿): a name only as the subject of a stage verb
 _WORKS_SUBJECT_RE = re.compile(
     r"(?:电站|电厂|煤矿|矿井|水库|产业集群|产业园|输气管道|铁路|机场)"
-    r"(?=的?(?:即日起|正式|顺利|全面|今天|当天|日前|近日)?(?:开工|动工|奠基|开建|投产|投运|签约|落户))"
+    r"(?=的?(?:即日起|正式|顺利|全面|成功|今天|当天|日前|近日)?(?:开工|动工|奠基|开建|投产|投运|并网|签约|落户))"
 )
 
 
@@ -148,9 +159,11 @@ def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[Item]:
     # …、基础设施建设等传统项目: a name after 等 sums up a list of things, it is not one
     ends = [m for m in NAME_END_RE.finditer(clause) if "等" not in clause[max(0, m.start() - 6) : m.start()]]
     works = _WORKS_SUBJECT_RE.search(clause)
-    if not ends and works is not None:
-        item = _item(clause, 0, works.end(), offset, lex, first=True)
-        return [item] if item.written and item.led else []
+    if works is not None and (not ends or works.start() > ends[-1].end()):
+        # 省级重点工程项目X光伏电站并网投运: what it is called before the works' own name is no part of it
+        start = ends[-1].end() if ends else 0
+        item = _item(clause, start, works.end(), offset, lex, first=True)
+        return [item] if item.written and (item.led or start) else []
     items: list[Item] = []
     start = 0
     for i, end in enumerate(ends):
@@ -200,7 +213,7 @@ def _item(clause: str, start: int, end: int, offset: int, lex: Lexicon, *, first
         cut = max([m.end() for m in leads + cues], default=0)
         if cut:
             start, written, led = start + cut, written[cut:], True
-        after_de = _AFTER_DE_RE.match(written) or _APPOSITIVE_RE.match(written)
+        after_de = _AFTER_DE_RE.match(written) or _APPOSITIVE_RE.match(written) or _SITE_OF_RE.match(written)
         if after_de:
             start, written, led = start + after_de.end(), written[after_de.end() :], True
     money = None

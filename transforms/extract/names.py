@@ -47,12 +47,12 @@ def zone_and_name(written: str, gaz: Gazetteer) -> tuple[ZoneMatch | None, str |
     the name (物流园区(二期)工程)."""
     known = gaz.zone_prefix_re.search(written)
     if known is not None and len(_core(written[known.end() :])) >= 2:
-        return gaz.match_zone_prefix(known.group(0)), written[known.end() :]
+        return gaz.match_zone_prefix(known.group(0)), _after_zone(written[known.end() :])
     zone = gaz.match_zone_prefix(written)
     if zone is None:
         return None, written
     if len(_core(written[len(zone.written) :])) >= 2:
-        return zone, written[len(zone.written) :]
+        return zone, _after_zone(written[len(zone.written) :])
     if re.search(PHASE, written) or _BUILDS_A_PARK_RE.search(zone.written):
         return None, written  # 物流园区(二期)工程 / 兴县氢能产业园区项目: building the park is the project
     return None, None
@@ -62,6 +62,11 @@ def zone_and_name(written: str, gaz: Gazetteer) -> tuple[ZoneMatch | None, str |
 _BUILDS_A_PARK_RE = re.compile(
     r"(?:能|材料|装备|食品|物流|数据|医药|光伏|电子|科技|智造)(?:产业)?(?:园区|产业园|园)$"
 )
+
+
+def _after_zone(name: str) -> str:
+    """位于X产业园的Y项目: the name after the zone, without the 的 that joined them."""
+    return name[1:] if name.startswith("的") and len(_core(name[1:])) >= 2 else name
 
 
 def _core(name: str) -> str:
