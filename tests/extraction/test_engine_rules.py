@@ -415,3 +415,26 @@ def test_power_connected_to_the_grid_is_in_production() -> None:
 def test_a_phase_written_after_the_name_is_part_of_it() -> None:
     text = "储能电站并网\n6月18日,位于平遥装备制造产业园的平遥500MW独立储能电站项目一期并网投入试运行。"
     assert {name for _, name, _ in facts(text)[2]} == {"平遥500MW独立储能电站项目一期"}
+
+
+def test_a_month_long_past_dates_a_history_not_the_event() -> None:
+    text = "锅炉点火成功\n日前,平遥县垃圾焚烧发电厂1号锅炉点火成功。项目于2016年8月开工,总投资5.25亿元。"
+    assert facts(text)[1] == set()
+
+
+def test_a_status_count_is_no_batch() -> None:
+    text = "全省项目建设综述\n982个项目中,目前已经有257个建成投产或部分投产。"
+    assert facts(text)[1] == set()
+
+
+def test_the_signing_ceremony_of_a_named_project() -> None:
+    text = "7月27日,平遥县举行生活垃圾焚烧发电厂“BOT”项目的签约仪式。"
+    kind, _, projects = facts(text)
+    assert kind == "signing"
+    assert {name for _, name, _ in projects} == {"生活垃圾焚烧发电厂“BOT”项目"}
+
+
+def test_a_year_written_before_an_occasion_dates_the_event() -> None:
+    text = "洽谈会签约\n今年9月20日,在2013平遥古城招商洽谈会上,签约项目总数15个,投资总额达到308.6亿元。"
+    e = extract_article(text)
+    assert e.campaign is not None and e.campaign.event_date == date(2013, 9, 20)

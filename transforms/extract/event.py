@@ -30,8 +30,8 @@ _VENUE_RE = re.compile(
     r"|主会场(?:设在|设于|位于)(?P<main>[^,。;!?]{2,40})"
     r"|(?:活动|仪式)(?:在|于)(?P<at>[^,。;!?]{2,30}?)(?:举行|举办|召开)"
 )
-# a year in the event's own sentence: 2021年 / 2020第二季
-_YEAR_IN_SENTENCE_RE = re.compile(r"(20\d{2})(?:年|(?=第|季度))")
+# a year in the event's own sentence: 2021年 / 2020第二季 / 在2013平遥古城招商洽谈会上
+_YEAR_IN_SENTENCE_RE = re.compile(r"(20\d{2})(?:年|(?=第|季度)|(?=[\u4e00-\u9fff]{2,12}(?:会|节|博览会)))")
 # a dateline or source line: its date is when the page was published
 _STAMP_LINE_RE = re.compile(
     r"来源|发布|时间[::]|日期|编辑|\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{2}月\d{2}日\s*\d{1,2}:\d{2}"

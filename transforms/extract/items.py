@@ -50,7 +50,10 @@ _TAIL_WORDS = (
     "(?:计划)?总?投资|(?:合作|投资|框架)?协议|合同|建设现场|开工现场|施工现场|现场|(?:[一二三]期)?(?:生产线|生产车间|车间)|点火|试产|试生产"
 )
 # What may follow a name that is the subject of its clause (rates are no predicate: 项目开工率).
-_VERB_TAIL_RE = re.compile(rf"^(?!开工率|投产率|签约率)(?:[一二三四]期(?:工程)?)?(?:{_TAIL_WORDS})")
+# (X项目的签约仪式: the event of the name before it)
+_VERB_TAIL_RE = re.compile(
+    rf"^(?!开工率|投产率|签约率)(?:[一二三四]期(?:工程)?)?(?:{_TAIL_WORDS}|的(?=签约|开工|奠基|投产|竣工))"
+)
 _CLAUSE_RE = re.compile(r"[^,;:]+")
 
 
