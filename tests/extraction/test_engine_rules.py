@@ -438,3 +438,11 @@ def test_a_year_written_before_an_occasion_dates_the_event() -> None:
     text = "洽谈会签约\n今年9月20日,在2013平遥古城招商洽谈会上,签约项目总数15个,投资总额达到308.6亿元。"
     e = extract_article(text)
     assert e.campaign is not None and e.campaign.event_date == date(2013, 9, 20)
+
+
+def test_a_project_only_described_is_not_reported() -> None:
+    text = (
+        "副省长调研氢能项目\n5月10日,副省长到平遥调研。平遥2万吨/年焦炉煤气制氢项目是平遥氢能产业园的一期项目,"
+        "于2021年4月开工建设,是山西省2021年“三个一批”重点项目,也是签约落地的首个氢能项目。"
+    )
+    assert facts(text) == ("other", set(), set())

@@ -26,6 +26,7 @@ from transforms.extract.event import event_stage, find_event
 from transforms.extract.lexicon import Lexicon, load_lexicon
 from transforms.extract.projects import find_projects
 from transforms.extract.scope import article_scope
+from transforms.extract.tag import DEFINES_A_PROJECT_RE
 from transforms.extract.totals import find_stage_totals
 from transforms.gazetteer import load_gazetteer
 from transforms.normalize import normalize_text
@@ -161,6 +162,11 @@ def _held_event(clause: str, lex: Lexicon) -> bool:
     )
 
 
+def _only_described(sentence: str) -> bool:
+    """X项目是…的重点项目 (not …是此次签约的最大项目: that one is this event's)."""
+    return DEFINES_A_PROJECT_RE.match(sentence) is not None and not re.search(r"此次|本次|这次", sentence)
+
+
 def extract_article(
     text: str, *, title: str | None = None, published: date | None = None, source: str = ""
 ) -> Extraction:
@@ -189,9 +195,16 @@ def extract_article(
     event_reported = any(_reports_event(s, lex) for s in lead)
     event = find_event(sentences, published, lex)
     projects = find_projects(sentences, event_stage(sentences, lex), scope.subject_county, lex, gaz)
+    round_reported = event is not None and event.is_round and CAMPAIGN_WORD in body
+    if (
+        not (stage_totals or round_reported)
+        and projects
+        and all(_only_described(p.sentence) for p in projects)
+    ):
+        projects = []  # X项目是…的重点项目,于2021年4月开工: only described (a visit, a feature), not reported
     kind = decide_kind(
         title=clean_title,
-        round_reported=event is not None and event.is_round and CAMPAIGN_WORD in body,
+        round_reported=round_reported,
         event_reported=event_reported,
         event_in_title=_headline_event(clean_title, lead, lex),
         stage_totals=stage_totals,

@@ -40,7 +40,12 @@ _CLOSER_RE = re.compile(rf"等(?:(?P<n>{_NUM})(?:余|多)?(?:个|项)[^,;:。、
 _BOUNDARY_RE = re.compile(r"[,;:]")
 # X电站是山西省首批…的项目,总投资88亿元,于2024年12月开工 / X项目是…的重要项目,也是…“一市两园”项目:
 # a sentence defining one project reports no event (no stage total, no mention of this event)
-DEFINES_A_PROJECT_RE = re.compile(r"^[^,。\d个批些]{4,40}?(?:是|系)[^,。]{0,40}(?:项目|工程)(?:之一)?[,。]")
+# (the subject is a name: 集中开工的项目分别是:… is a list's header)
+DEFINES_A_PROJECT_RE = re.compile(
+    r"^(?:(?![\d一二三四五六七八九十]+(?:个|项|批)|这些|上述)[^,。:]){2,40}?"
+    r"(?:项目|工程|电站|电厂|煤矿|产业园|园区|基地)(?<!的项目)(?<!的工程)"
+    r"(?:也|还)?(?:是|系)[^,。]{0,40}(?:项目|工程)(?:之一)?[,。]"
+)
 _MONEY_SUBSET_AFTER_RE = re.compile(r"^(?:及|或)?(?:以上|以下|之间|至|到|-|左右的项目)")
 _ITEM_BRACKET_BEFORE_RE = re.compile(r"(?:项目|工程)\([^()]*$")
 # A name's own money: …X项目(,)投资/总投资 right before the amount, where the word before 项目 is part
