@@ -446,3 +446,12 @@ def test_a_project_only_described_is_not_reported() -> None:
         "于2021年4月开工建设,是山西省2021年“三个一批”重点项目,也是签约落地的首个氢能项目。"
     )
     assert facts(text) == ("other", set(), set())
+
+
+def test_works_listed_before_a_closer_are_named() -> None:
+    text = (
+        "光伏电站并网\n6月29日,平遥县东山20兆瓦光伏电站、西山10兆瓦光伏电站、南山30兆瓦光伏电站"
+        "等3个集中式光伏发电项目相继并网投运。"
+    )
+    names = {name for _, name, _ in facts(text)[2]}
+    assert names == {"平遥县东山20兆瓦光伏电站", "西山10兆瓦光伏电站", "南山30兆瓦光伏电站"}

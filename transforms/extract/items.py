@@ -158,9 +158,27 @@ _WORKS_SUBJECT_RE = re.compile(
 )
 
 
+# X光伏电站、Y光伏电站、Z光伏电站等3个光伏发电项目: works named in a list its closer counts
+_WORKS = r"(?:电站|电厂|煤矿|矿井)"
+_WORKS_LIST_RE = re.compile(
+    rf"(?:[^,;:。、]{{3,40}}?{_WORKS}、)+[^,;:。、]{{3,40}}?{_WORKS}(?=等[\d一二三四五六七八九十]+个)"
+)
+
+
+def _works_list(clause: str, listed: re.Match[str], offset: int, lex: Lexicon) -> list[Item]:
+    items, start = [], listed.start()
+    for name in listed.group(0).split("、"):
+        items.append(_item(clause, start, start + len(name), offset, lex, first=not items))
+        start += len(name) + 1
+    return [item for item in items if item.written]
+
+
 def _clause_items(clause: str, offset: int, lex: Lexicon) -> list[Item]:
     # …、基础设施建设等传统项目: a name after 等 sums up a list of things, it is not one
     ends = [m for m in NAME_END_RE.finditer(clause) if "等" not in clause[max(0, m.start() - 6) : m.start()]]
+    listed_works = _WORKS_LIST_RE.search(clause)
+    if listed_works is not None and (not ends or listed_works.end() <= ends[0].start()):
+        return _works_list(clause, listed_works, offset, lex)
     works = _WORKS_SUBJECT_RE.search(clause)
     if works is not None and (not ends or works.start() > ends[-1].end()):
         # 省级重点工程项目X光伏电站并网投运: what it is called before the works' own name is no part of it
