@@ -455,3 +455,17 @@ def test_works_listed_before_a_closer_are_named() -> None:
     )
     names = {name for _, name, _ in facts(text)[2]}
     assert names == {"平遥县东山20兆瓦光伏电站", "西山10兆瓦光伏电站", "南山30兆瓦光伏电站"}
+
+
+def test_a_batchs_money_is_not_its_first_named_projects() -> None:
+    text = (
+        "190个项目集中开工\n3月18日,平遥县举行项目集中开工仪式,平遥年产500万吨焦化项目等190个项目开工建设。"
+        "据了解,此次开工的190个项目总投资达746亿元。"
+    )
+    assert money_of(text) == {"平遥年产500万吨焦化项目": None}
+
+
+def test_the_one_works_money_said_of_the_works() -> None:
+    lead = "电站开工\n19日获悉,平遥抽水蓄能电站即日起开工建设。"
+    assert money_of(lead + "工程投资79.6亿元,设计年发电量12亿千瓦时。") == {"平遥抽水蓄能电站": 7_960_000_000}
+    assert money_of(lead + "该项目总投资高达25亿元人民币。") == {"平遥抽水蓄能电站": 2_500_000_000}

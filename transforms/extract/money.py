@@ -15,14 +15,14 @@ from transforms.text import Sentence
 # 该项目总投资4.6亿元 / 该抽水蓄能电站项目初装机容量120万千瓦,总投资约为78亿元 / 项目一期总投资1.2亿元
 # 总投资 / 投资 (not 完成投资, 累计投资, 年度计划投资: what was spent or is planned this year)
 _TOTAL_INVESTMENT = (
-    r"(?<!完成|累计|年度|年内)(?:计划|预计|拟)?总?投资(?:额)?(?:预计|约为|约|达|为|近)?"
+    r"(?<!完成|累计|年度|年内)(?:计划|预计|拟)?总?投资(?:额)?(?:预计|约为|约|高达|达到|达|为|近|共计|合计)?"
     r"(?=\d|[一二两三四五六七八九十])"  # the amount itself (企业投资建设,总投资50亿元: the second)
 )
-# not a part's money: 其中… / 一期总投资…
-_NOT_A_PART = r"(?!其中|[一二三]期(?:工程|项目)?(?:计划)?总?投资)"
+# not a part's money (其中… / 一期总投资…) nor a batch's (此次开工的190个项目总投资…)
+_NOT_A_PART = r"(?!其中|[一二三]期(?:工程|项目)?(?:计划)?总?投资|[\d一二三四五六七八九十百]+个[^,;。]{0,12}项目(?:计划)?总?投资)"
 # (该项目…,新建一座升压站,总投资4.079亿元 / 这项民生工程总投资 / 项目总投资预计5亿元; not a part's: 其中/一期)
 _THE_PROJECT_MONEY_RE = re.compile(
-    rf"^(?:[^,。]{{0,8}},)?(?:(?:该|此|这个|这一|这项|这座|项目)(?:{_NOT_A_PART}[^。]){{0,100}}?|项目(?:[一二三]期)?)"
+    rf"^(?:[^,。]{{0,8}},)?(?:(?:该|此|这个|这一|这项|这座|项目|工程)(?:{_NOT_A_PART}[^。]){{0,100}}?|项目(?:[一二三]期)?)"
     rf"{_TOTAL_INVESTMENT}"
 )
 
@@ -32,7 +32,7 @@ def single_project_money(mentions: list[ProjectMention], sentences: list[Sentenc
     if len({m.name for m in mentions}) != 1 or mentions[0].investment_yuan is not None:
         return mentions
     # …兴建的X物流产业园区,总规划用地2000亩,总投资约36亿元: the name again, without its ending
-    core = re.sub(r"(?:建设)?(?:项目|工程)$", "", mentions[0].name)
+    core = re.sub(r"(?:建设)?(?:项目|工程)$", "", mentions[0].name)[-8:]  # 诸龙山光伏电站 for 盂县诸龙山…
     named_again = re.compile(re.escape(core) + rf"(?:{_NOT_A_PART}[^。]){{0,100}}?{_TOTAL_INVESTMENT}")
     for sentence in sentences:
         m = _THE_PROJECT_MONEY_RE.match(sentence.text) or (
