@@ -469,3 +469,21 @@ def test_the_one_works_money_said_of_the_works() -> None:
     lead = "电站开工\n19日获悉,平遥抽水蓄能电站即日起开工建设。"
     assert money_of(lead + "工程投资79.6亿元,设计年发电量12亿千瓦时。") == {"平遥抽水蓄能电站": 7_960_000_000}
     assert money_of(lead + "该项目总投资高达25亿元人民币。") == {"平遥抽水蓄能电站": 2_500_000_000}
+
+
+def test_infrastructure_works_and_their_start() -> None:
+    text = "新华网太原5月29日电 平遥东(关)西(街)铁路28日正式开工建设,正线全长79公里。"
+    kind, _, projects = facts(text)
+    assert kind == "groundbreaking"
+    assert {name for _, name, _ in projects} == {"平遥东(关)西(街)铁路"}
+    hospital = "3月29日,平遥县中心医院迁建项目正式在城东新区破土动工。"
+    assert {name for _, name, _ in facts(hospital)[2]} == {"平遥县中心医院迁建项目"}
+
+
+def test_this_events_tally_so_far_is_its_total() -> None:
+    text = (
+        "6月18日记者在平遥农产品展销周上获悉,截至目前,平遥县在本届展销周上共签约招商引资项目35个,"
+        "项目总投资245.86亿元。"
+    )
+    assert facts(text)[1] == {("signed", "平遥县", 35, 24_586_000_000)}
+    assert facts("截至目前,平遥县共签约招商引资项目35个,项目总投资245.86亿元。")[1] == set()
