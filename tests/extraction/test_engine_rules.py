@@ -487,3 +487,11 @@ def test_this_events_tally_so_far_is_its_total() -> None:
     )
     assert facts(text)[1] == {("signed", "平遥县", 35, 24_586_000_000)}
     assert facts("截至目前,平遥县共签约招商引资项目35个,项目总投资245.86亿元。")[1] == set()
+
+
+def test_parts_kinds_and_programme_slogans_are_no_names() -> None:
+    text = (
+        "医院新院区开工\n3月29日,平遥县中医院新院区建设项目正式开工。附属工程、引黄工程同时推进,"
+        "这是平遥县“百项百亿”项目的重要内容。"
+    )
+    assert {name for _, name, _ in facts(text)[2]} == {"平遥县中医院新院区建设项目"}
