@@ -23,6 +23,7 @@ from datetime import date
 
 from transforms.classify import CAMPAIGN_WORD, decide_kind, is_look_back_genre
 from transforms.extract.event import event_stage, find_event
+from transforms.extract.items import WORKS_HEADS
 from transforms.extract.lexicon import Lexicon, load_lexicon
 from transforms.extract.projects import find_projects
 from transforms.extract.scope import article_scope
@@ -54,14 +55,19 @@ _NOT_AN_EVENT_TITLE_RE = re.compile(
 _FRAMEWORK_RE = re.compile(r"(?:战略|框架)(?:合作)?(?:框架)?协议")
 # …项目4月26日奠基 / X项目、Y项目同时开工 / X电站即日起开工 (a date or a manner word: plain 项目开工 is
 # often prose)
+_STAGE_VERBS = "开工|签约|投产|开复工|竣工|奠基|动工|开建"
+_HEADS_BEFORE = "|".join(  # a lookbehind takes words of one length: one per length
+    f"(?<={'|'.join(w for w in ('项目', '工程', *WORKS_HEADS) if len(w) == n)})"
+    for n in sorted({len(w) for w in WORKS_HEADS} | {2})
+)
 _PROJECT_VERB_RE = re.compile(
-    r"(?:(?<=项目|工程|电站|电厂|煤矿|矿井|水库|铁路|机场)|(?<=产业园|专用线)|(?<=产业集群|输气管道|高速公路))"
+    rf"(?:{_HEADS_BEFORE})"
     r"(?:[一二三四]期)?的?"
     r"(?:(?:\d{1,2}月\d{1,2}日|\d{1,2}日|当天|今天|日前|近日|即日起)(?:同时|同日|正式|顺利|集中|相继|全面)?"
     r"|(?:同时|同日|正式|顺利|集中|相继|全面|成功)(?:在[^,;:。在]{2,16}?)?(?:破土)?|首台(?:机组|风机)?"
     # X项目在平陆奠基 / X项目在晋中市正式开工建设: a project's event at a place
-    r"|在[^,;:。在]{2,10}?(?:同时|正式|顺利|集中|隆重)?(?=开工|签约|投产|开复工|竣工|奠基|动工|开建))"
-    r"(?:开工|签约|投产|开复工|竣工|奠基|动工|开建|并网)"
+    rf"|在[^,;:。在]{{2,10}}?(?:同时|正式|顺利|集中|隆重)?(?={_STAGE_VERBS}))"
+    rf"(?:{_STAGE_VERBS}|并网)"
 )
 # 与X公司签约“Y项目” / 签订了Z项目合作协议 / 签订《Z项目投资协议》: a named project signed
 _SIGNED_NAME_RE = re.compile(

@@ -36,8 +36,9 @@ _YEAR_IN_SENTENCE_RE = re.compile(r"(20\d{2})(?:年|(?=第|季度)|(?=[\u4e00-\u
 _STAMP_LINE_RE = re.compile(
     r"来源|发布|时间[::]|日期|编辑|\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{2}月\d{2}日\s*\d{1,2}:\d{2}"
 )
+_NOT_THE_DAY_AFTER = ("前", "后", "起", "至", "-", "以来")
 # 3月31日电 / 2018年8月6日讯: a dateline, the day the report was filed
-_NOT_THE_DAY_AFTER = ("前", "后", "起", "至", "-", "以来", "电", "讯")
+_DATELINE_ENDS = ("电", "讯")
 
 
 def find_event(sentences: list[Sentence], published: date | None, lex: Lexicon) -> Campaign | None:
@@ -117,9 +118,9 @@ def _event_date(
     stamps = [_stamp(m) for s in sentences[:12] for m in _STAMP_RE.finditer(s.text)]
     refs = [d for d in [*stamps, published] if d is not None]
     body = [s for s in sentences if s.paragraph >= 0 and not _STAMP_LINE_RE.search(s.text)][:12]
-    day = _day_in(anchor, body, refs, year, sentences, _NOT_THE_DAY_AFTER)
+    day = _day_in(anchor, body, refs, year, sentences, _NOT_THE_DAY_AFTER + _DATELINE_ENDS)
     # 本报1月5日讯 …今天上午,…正式开工: with no other day, the dateline's is the event's
-    return day or _day_in(anchor, body, refs, year, sentences, _NOT_THE_DAY_AFTER[:-2])
+    return day or _day_in(anchor, body, refs, year, sentences, _NOT_THE_DAY_AFTER)
 
 
 def _day_in(

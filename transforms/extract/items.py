@@ -152,8 +152,22 @@ def items_of(sentence: str, lex: Lexicon) -> list[Item]:
 
 
 # Works named without 项目/工程 (X抽水蓄能电站, X露天煤矿): a name only as the subject of a stage verb
+WORKS_HEADS = (
+    "电站",
+    "电厂",
+    "煤矿",
+    "矿井",
+    "水库",
+    "产业集群",
+    "产业园",
+    "输气管道",
+    "铁路",
+    "专用线",
+    "高速公路",
+    "机场",
+)
 _WORKS_SUBJECT_RE = re.compile(
-    r"(?:电站|电厂|煤矿|矿井|水库|产业集群|产业园|输气管道|铁路|专用线|高速公路|机场)"
+    rf"(?:{'|'.join(WORKS_HEADS)})"
     r"(?=的?(?:\d{1,2}日)?(?:即日起|正式|顺利|全面|成功|今天|当天|日前|近日)?(?:开工|动工|奠基|开建|投产|投运|并网|签约|落户))"
 )
 

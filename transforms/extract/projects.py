@@ -214,9 +214,8 @@ def _headline_abbreviations_dropped(mentions: list[ProjectMention]) -> list[Proj
 def _abbreviates(short: str, full: str) -> bool:
     """重塑科技大同北方总部基地项目 abbreviates 上海重塑能源科技有限公司大同北方总部基地项目."""
     tail = _common_suffix(short, full)
-    if (
-        tail < 6 or len(full) - len(short) < 4
-    ):  # 晋中国省道… vs 晋中境内国省道…: two wordings, not a short form
+    # 晋中国省道… vs 晋中境内国省道…: two wordings, not a short form
+    if tail < 6 or len(full) - len(short) < 4:
         return False
     rest = iter(full[: len(full) - tail])
     return all(char in rest for char in short[: len(short) - tail])
